@@ -1,0 +1,32 @@
+import { defineCommand } from "citty";
+import { jsonArg, socketArg } from "../args.ts";
+import { formatDuration, table } from "../format.ts";
+import { printJson, printLine } from "../output.ts";
+import { withClient } from "../session.ts";
+
+export default defineCommand({
+  meta: {
+    name: "health",
+    description: "Ask the running daemon who it is: version, pid, uptime and paths",
+  },
+  args: { ...jsonArg, ...socketArg },
+  async run({ args }) {
+    const info = await withClient(args, (client) => client.call("daemon.info", {}));
+    if (args.json) {
+      printJson(info);
+      return;
+    }
+    printLine(
+      `hephd ${info.version} is running (pid ${info.pid}, mode ${info.mode}, up ${formatDuration(info.uptime_ms)})`,
+    );
+    printLine(
+      table([
+        ["store", `${info.db} (schema ${info.schema_version})`],
+        ["socket", info.socket],
+        ["log", info.log],
+        ["binary", info.binary],
+        ["started", info.started_at],
+      ]),
+    );
+  },
+});

@@ -1,0 +1,128 @@
+import { parseArgs as parseStrict } from "node:util";
+import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
+import { EXIT, UsageError } from "../errors.ts";
+import { VERSION } from "../version.ts";
+import { exitCodeOf, messageOf } from "./exit.ts";
+import { colourEnabled, printError, stripAnsi } from "./output.ts";
+
+type AnyCommand = CommandDef<ArgsDef>;
+
+async function resolve<T>(
+  value: T | Promise<T> | (() => T | Promise<T>) | undefined,
+): Promise<T | undefined> {
+  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
+}
+
+/** Follows sub-command names down to the command that will run, with the chain that led there. */
+async function findLeaf(root: AnyCommand, rawArgs: string[]) {
+  const chain: AnyCommand[] = [root];
+  let command = root;
+  let args = rawArgs;
+  for (;;) {
+    const subCommands = await resolve(command.subCommands);
+    if (!subCommands) break;
+    const index = args.findIndex((arg) => !arg.startsWith("-"));
+    if (index === -1) break;
+    const name = args[index] as string;
+    const next = await resolve(
+      subCommands[name] as AnyCommand | (() => Promise<AnyCommand>) | undefined,
+    );
+    if (!next) {
+      const where = chain.map((c) => (c.meta as { name?: string } | undefined)?.name).join(" ");
+      throw new UsageError(
+        `Unknown command "${name}". Run \`${where} --help\` to see the commands.`,
+      );
+    }
+    chain.push(next);
+    command = next;
+    args = args.slice(index + 1);
+  }
+  return { chain, command, args };
+}
+
+/**
+ * citty lets unknown flags through silently; a typo must not be ignored, so every leaf's
+ * arguments are checked strictly against its declared args first.
+ */
+async function checkArgs(command: AnyCommand, args: string[], name: string) {
+  const defs = (await resolve(command.args)) ?? {};
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  let positionals = 0;
+  for (const [key, def] of Object.entries(defs)) {
+    if (def.type === "positional") {
+      positionals++;
+      continue;
+    }
+    const type = def.type === "boolean" ? "boolean" : "string";
+    options[key] = { type };
+    for (const alias of [(def as { alias?: string | string[] }).alias ?? []].flat()) {
+      if (alias.length === 1) options[key] = { type, short: alias };
+      else options[alias] = { type };
+    }
+    if (def.type === "boolean") options[`no-${key}`] = { type: "boolean" };
+  }
+  let parsed: ReturnType<typeof parseStrict>;
+  try {
+    parsed = parseStrict({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    const known = Object.keys(options)
+      .filter((key) => !key.startsWith("no-"))
+      .map((key) => `--${key}`);
+    const message = messageOf(error).replace(/\. To specify a positional argument.*$/s, ".");
+    throw new UsageError(
+      `${message}${known.length > 0 ? ` \`${name}\` accepts: ${known.join(", ")}.` : ` \`${name}\` takes no options.`}`,
+    );
+  }
+  if (parsed.positionals.length > positionals) {
+    const extra = parsed.positionals
+      .slice(positionals)
+      .map((p) => JSON.stringify(p))
+      .join(", ");
+    throw new UsageError(
+      `Unexpected argument${parsed.positionals.length - positionals > 1 ? "s" : ""} ${extra} for \`${name}\`. Run \`${name} --help\`.`,
+    );
+  }
+  for (const [key, def] of Object.entries(defs)) {
+    const value = parsed.values[key];
+    if (
+      def.type === "enum" &&
+      typeof value === "string" &&
+      def.options &&
+      !def.options.includes(value)
+    ) {
+      throw new UsageError(
+        `--${key} must be one of ${def.options.join(", ")}; got ${JSON.stringify(value)}.`,
+      );
+    }
+  }
+}
+
+async function usageText(command: AnyCommand, parent?: AnyCommand): Promise<string> {
+  const text = await renderUsage(command, parent);
+  return colourEnabled(process.stdout) ? text : stripAnsi(text);
+}
+
+/** Runs the CLI and returns the exit code; no other place decides one. */
+export async function runCli(root: AnyCommand, rawArgs: string[]): Promise<number> {
+  try {
+    if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    const { chain, command, args } = await findLeaf(root, rawArgs);
+    const wantsHelp =
+      args.includes("--help") || args.includes("-h") || (rawArgs.length === 0 && !command.run);
+    if (wantsHelp || (!command.run && (await resolve(command.subCommands)))) {
+      process.stdout.write(`${await usageText(command, chain.at(-2))}\n`);
+      return wantsHelp ? EXIT.ok : EXIT.usage;
+    }
+    const name = chain.map((c) => (c.meta as { name?: string } | undefined)?.name).join(" ");
+    await checkArgs(command, args, name);
+    const { result } = await runCommand(command, { rawArgs: args });
+    // A command may end with a status of its own (e.g. "not running" is 3, not an error).
+    return typeof result === "number" ? result : EXIT.ok;
+  } catch (error) {
+    await printError(messageOf(error));
+    return exitCodeOf(error);
+  }
+}

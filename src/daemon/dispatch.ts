@@ -1,0 +1,130 @@
+import type { z } from "zod";
+import {
+  ERROR_CODES,
+  errorResponse,
+  type ParsedEntry,
+  type ParsedMessage,
+  RpcFailure,
+  type RpcResponse,
+  resultResponse,
+} from "../protocol/envelope.ts";
+import {
+  isMethodName,
+  type MethodName,
+  methods,
+  type ParamsOut,
+  type ResultOf,
+} from "../protocol/methods.ts";
+import type { Logger } from "./log.ts";
+
+export type Handlers = {
+  [M in MethodName]: (params: ParamsOut<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+};
+
+/** Turns zod issues into one readable line: what was wrong, where, and what would be right. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "params"}: ${issue.message}`)
+    .join("; ");
+}
+
+export interface Dispatcher {
+  /** Serves one parsed line; `undefined` when nothing is to be sent back (notifications). */
+  handle(message: ParsedMessage): Promise<RpcResponse | RpcResponse[] | undefined>;
+}
+
+export function createDispatcher(
+  handlers: Handlers,
+  logger: Logger,
+  isStopping: () => boolean,
+): Dispatcher {
+  async function call(method: MethodName, rawParams: unknown): Promise<unknown> {
+    if (
+      rawParams !== undefined &&
+      (typeof rawParams !== "object" || rawParams === null || Array.isArray(rawParams))
+    ) {
+      throw new RpcFailure(
+        ERROR_CODES.invalidParams,
+        `Invalid params for ${method}: params must be an object of named fields, such as {"id": "…"}.`,
+        { kind: "invalid_params", issues: [] },
+      );
+    }
+    const spec = methods[method];
+    const parsed = spec.params.safeParse(rawParams ?? {});
+    if (!parsed.success) {
+      throw new RpcFailure(
+        ERROR_CODES.invalidParams,
+        `Invalid params for ${method}: ${describeIssues(parsed.error.issues)}`,
+        {
+          kind: "invalid_params",
+          issues: parsed.error.issues.map((issue) => ({
+            path: issue.path.map(String),
+            code: issue.code,
+            message: issue.message,
+          })),
+        },
+      );
+    }
+    const handler = handlers[method] as (params: unknown) => unknown;
+    return await handler(parsed.data);
+  }
+
+  async function serve(entry: ParsedEntry): Promise<RpcResponse | undefined> {
+    if (!entry.ok) return entry.response;
+    const { request, isNotification } = entry;
+    const id = request.id ?? null;
+    let response: RpcResponse;
+    if (isStopping()) {
+      response = errorResponse(id, {
+        code: ERROR_CODES.shuttingDown,
+        message: "The heph daemon is stopping and takes no new requests; retry once it is back.",
+        data: { kind: "shutting_down" },
+      });
+    } else if (!isMethodName(request.method)) {
+      response = errorResponse(id, {
+        code: ERROR_CODES.methodNotFound,
+        message: `Unknown method ${JSON.stringify(request.method)}. Call rpc.discover for the list of methods.`,
+        data: { kind: "method_not_found" },
+      });
+    } else {
+      try {
+        response = resultResponse(id, await call(request.method, request.params));
+      } catch (error) {
+        if (error instanceof RpcFailure) {
+          response = errorResponse(id, error.toErrorObject());
+        } else {
+          logger.error("internal error", {
+            method: request.method,
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          });
+          response = errorResponse(id, {
+            code: ERROR_CODES.internalError,
+            message: `Internal error in ${request.method}: ${error instanceof Error ? error.message : String(error)}`,
+            data: { kind: "internal" },
+          });
+        }
+      }
+    }
+    return isNotification ? undefined : response;
+  }
+
+  return {
+    async handle(message) {
+      switch (message.type) {
+        case "error":
+          return message.response;
+        case "single":
+          return serve(message.entry);
+        case "batch": {
+          // Entries run one after another, so a batch sees its own earlier writes.
+          const responses: RpcResponse[] = [];
+          for (const entry of message.entries) {
+            const response = await serve(entry);
+            if (response) responses.push(response);
+          }
+          return responses.length > 0 ? responses : undefined;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { describeMethods } from "../protocol/discover.ts";
+import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
+import type { DaemonInfo, Node } from "../protocol/schemas.ts";
+import type { Store } from "../store/store.ts";
+import { VERSION } from "../version.ts";
+import type { Handlers } from "./dispatch.ts";
+
+function notFound(id: string): RpcFailure {
+  return new RpcFailure(ERROR_CODES.notFound, `No node with id ${id}.`, { kind: "not_found", id });
+}
+
+/** The method implementations: validated params in, plain results out. */
+export function createHandlers(context: { store: Store; info: () => DaemonInfo }): Handlers {
+  const { store } = context;
+  return {
+    "daemon.info": () => context.info(),
+    "rpc.discover": () => describeMethods(VERSION),
+    "node.create": (params) => store.nodes.create(params),
+    "node.get": (params): Node => {
+      const node = store.nodes.get(params.id, { includeDeleted: params.include_deleted });
+      if (!node) throw notFound(params.id);
+      return node;
+    },
+    "node.update": (params): Node => {
+      const { id, base_updated_at, ...patch } = params;
+      const outcome = store.nodes.update(id, patch, base_updated_at);
+      switch (outcome.status) {
+        case "updated":
+          return outcome.node;
+        case "not_found":
+          throw notFound(id);
+        case "conflict":
+          throw new RpcFailure(
+            ERROR_CODES.conflict,
+            `Node ${id} changed since ${base_updated_at} (now ${outcome.current.updated_at}); reload it and apply your change again.`,
+            { kind: "conflict", current: outcome.current },
+          );
+      }
+    },
+    "node.delete": (params): Node => {
+      const node = store.nodes.delete(params.id);
+      if (!node) throw notFound(params.id);
+      return node;
+    },
+  };
+}

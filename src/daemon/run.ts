@@ -1,0 +1,181 @@
+import { parseArgs } from "node:util";
+import { type Clock, systemClock, toTimestamp } from "../core/clock.ts";
+import { EXIT, HephError, UsageError } from "../errors.ts";
+import { checkSocketPath, ensureParentDir, type HephPaths, resolvePaths } from "../paths.ts";
+import type { DaemonInfo } from "../protocol/schemas.ts";
+import { selfDescription } from "../self.ts";
+import { openStore, type Store } from "../store/store.ts";
+import { VERSION } from "../version.ts";
+import { createDispatcher } from "./dispatch.ts";
+import { createHandlers } from "./handlers.ts";
+import { acquireStoreLock, type StoreLock } from "./lock.ts";
+import { createLogger } from "./log.ts";
+import { listen, type RpcServer } from "./server.ts";
+import { prepareSocketPath, removeSocketFile, secureSocketFile } from "./socket-file.ts";
+
+export const DAEMON_USAGE = `hephd — the heph daemon: owns the store and serves JSON-RPC on a unix socket.
+
+Usage: hephd --mode local [--db PATH] [--socket PATH] [--log PATH]
+       heph hephd --mode local …   (the same, through the heph binary)
+
+Options:
+  --mode MODE     runtime mode; "local" is the only one this release has (default: local)
+  --db PATH       the store (default: $HEPH_DB, else $XDG_DATA_HOME/heph/heph.db)
+  --socket PATH   the socket (default: $HEPH_SOCKET, else $XDG_RUNTIME_DIR/heph/hephd.sock)
+  --log PATH      the log file (default: <data dir>/hephd.log)
+  --version       print the version and exit
+  -h, --help      print this help and exit
+
+Runs in the foreground until SIGTERM or SIGINT, then stops cleanly and exits 0.`;
+
+export interface DaemonOptions {
+  db?: string | undefined;
+  socket?: string | undefined;
+  log?: string | undefined;
+}
+
+export function parseDaemonArgs(
+  argv: string[],
+): { action: "help" | "version" } | { action: "run"; options: DaemonOptions } {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof daemonFlags; strict: true; allowPositionals: false }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, options: daemonFlags, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nRun \`hephd --help\` for the options.`);
+  }
+  const { values } = parsed;
+  if (values.help) return { action: "help" };
+  if (values.version) return { action: "version" };
+  const mode = values.mode ?? "local";
+  if (mode === "server" || mode === "client") {
+    throw new UsageError(
+      `--mode ${mode} is not available yet: this release of heph has only the "local" mode. Run \`hephd --mode local\`.`,
+    );
+  }
+  if (mode !== "local") {
+    throw new UsageError(
+      `Unknown --mode ${JSON.stringify(mode)}: use "local" (the only mode in this release).`,
+    );
+  }
+  return { action: "run", options: { db: values.db, socket: values.socket, log: values.log } };
+}
+
+const daemonFlags = {
+  mode: { type: "string" },
+  db: { type: "string" },
+  socket: { type: "string" },
+  log: { type: "string" },
+  version: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface DaemonHandle {
+  readonly paths: HephPaths;
+  readonly server: RpcServer;
+  info(): DaemonInfo;
+  /** Stops accepting, answers what is in flight, closes the store, removes the socket. */
+  stop(reason: string): Promise<void>;
+}
+
+/**
+ * Brings the daemon up: lock the store, open and migrate it, bind the socket. Throws a
+ * StartupError (having released whatever it took) when it cannot.
+ */
+export async function startDaemon(
+  options: DaemonOptions & { logToStderr?: boolean },
+  clock: Clock = systemClock,
+): Promise<DaemonHandle> {
+  const paths = resolvePaths(options);
+  // Checked before anything is created, so a bad path changes nothing on disk.
+  checkSocketPath(paths.socket);
+  const logger = createLogger({ file: paths.log, stderr: options.logToStderr ?? false, clock });
+  let lock: StoreLock | undefined;
+  let store: Store | undefined;
+  try {
+    ensureParentDir(paths.db);
+    lock = acquireStoreLock(paths.db);
+    store = openStore(paths.db, clock);
+    await prepareSocketPath(paths.socket);
+  } catch (error) {
+    store?.close();
+    lock?.release();
+    logger.error("cannot start", { error: error instanceof Error ? error.message : String(error) });
+    logger.close();
+    throw error;
+  }
+
+  const startedAt = clock();
+  const openedStore = store;
+  const heldLock = lock;
+  const info = (): DaemonInfo => ({
+    version: VERSION,
+    pid: process.pid,
+    mode: "local",
+    db: paths.db,
+    socket: paths.socket,
+    log: paths.log,
+    binary: selfDescription(),
+    started_at: toTimestamp(startedAt),
+    uptime_ms: Math.max(0, clock().getTime() - startedAt.getTime()),
+    schema_version: openedStore.schemaVersion(),
+  });
+
+  let stopping: Promise<void> | undefined;
+  const dispatcher = createDispatcher(
+    createHandlers({ store: openedStore, info }),
+    logger,
+    () => stopping !== undefined,
+  );
+  const server = listen({ socketPath: paths.socket, dispatcher, logger });
+  const socketInode = secureSocketFile(paths.socket);
+  logger.info("hephd ready", {
+    version: VERSION,
+    pid: process.pid,
+    db: paths.db,
+    socket: paths.socket,
+  });
+
+  const stop = async (reason: string) => {
+    logger.info("stopping", { reason });
+    await server.stop(5000);
+    openedStore.close();
+    removeSocketFile(paths.socket, socketInode);
+    heldLock.release();
+    logger.info("stopped");
+    logger.close();
+  };
+  return {
+    paths,
+    server,
+    info,
+    stop: (reason) => {
+      stopping ??= stop(reason);
+      return stopping;
+    },
+  };
+}
+
+/** `hephd`: start, serve until SIGTERM/SIGINT, stop cleanly. Resolves with the exit code. */
+export async function runDaemon(
+  options: DaemonOptions,
+  clock: Clock = systemClock,
+): Promise<number> {
+  // Everything the daemon creates (store, WAL, socket, log) is private to the user.
+  process.umask(0o077);
+  let daemon: DaemonHandle;
+  try {
+    daemon = await startDaemon({ ...options, logToStderr: Boolean(process.stderr.isTTY) }, clock);
+  } catch (error) {
+    process.stderr.write(`hephd: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof HephError ? error.exitCode : EXIT.failure;
+  }
+  return await new Promise<number>((resolveExit) => {
+    const onSignal = (signal: string) => {
+      void daemon.stop(signal).then(() => resolveExit(EXIT.ok));
+    };
+    process.on("SIGTERM", () => onSignal("SIGTERM"));
+    process.on("SIGINT", () => onSignal("SIGINT"));
+  });
+}

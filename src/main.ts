@@ -1,0 +1,26 @@
+import { basename } from "node:path";
+
+/**
+ * One binary, two programs (BRIEF §2): invoked as `hephd` (a symlink or copy) or with `hephd`
+ * as its first argument it is the daemon; otherwise it is the CLI. In a compiled binary
+ * process.argv[0] is always "bun": the invoked name is in process.argv0.
+ */
+export function isDaemonInvocation(
+  argv0: string,
+  args: readonly string[],
+): { daemon: boolean; args: string[] } {
+  const name = basename(argv0).replace(/\.exe$/i, "");
+  if (name === "hephd") return { daemon: true, args: [...args] };
+  if (args[0] === "hephd") return { daemon: true, args: args.slice(1) };
+  return { daemon: false, args: [...args] };
+}
+
+async function main() {
+  const invocation = isDaemonInvocation(process.argv0, process.argv.slice(2));
+  const code = invocation.daemon
+    ? await (await import("./daemon/main.ts")).daemonMain(invocation.args)
+    : await (await import("./cli/main.ts")).cliMain(invocation.args);
+  process.exit(code);
+}
+
+if (import.meta.main) await main();

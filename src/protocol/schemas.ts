@@ -1,0 +1,60 @@
+/** Wire shapes shared by the daemon and every client. Fields are snake_case (BRIEF §5). */
+import { z } from "zod";
+
+export const NODE_KINDS = ["doc", "task", "project", "tag", "journal"] as const;
+export const NodeKind = z.enum(NODE_KINDS);
+export type NodeKind = z.infer<typeof NodeKind>;
+
+/** Crockford base32, 26 characters; either case is accepted and stored upper-case. */
+export const Ulid = z
+  .string()
+  .regex(
+    /^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$/,
+    "must be a 26-character ULID, such as 01JD3QZ5N6X4W8Y2T7R9M0K1AB",
+  );
+
+/** Timestamps: ISO 8601 in UTC with milliseconds, e.g. 2026-11-26T14:19:37.123Z. */
+export const Timestamp = z.iso.datetime({ precision: 3 });
+
+export const Title = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(1000, "must be at most 1000 characters")
+  .refine((title) => !/[\n\r]/.test(title), "must be a single line");
+
+export const Label = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(200, "must be at most 200 characters")
+  .refine((label) => !/[\n\r]/.test(label), "must be a single line");
+
+export const Node = z.object({
+  id: Ulid,
+  kind: NodeKind,
+  title: z.string(),
+  body: z.string(),
+  aliases: z.array(z.string()),
+  tags: z.array(z.string()),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  deleted_at: Timestamp.nullable(),
+});
+export type Node = z.infer<typeof Node>;
+
+export const RUNTIME_MODES = ["local", "server", "client"] as const;
+
+export const DaemonInfo = z.object({
+  version: z.string(),
+  pid: z.number().int(),
+  mode: z.enum(RUNTIME_MODES),
+  db: z.string(),
+  socket: z.string(),
+  log: z.string(),
+  binary: z.string(),
+  started_at: Timestamp,
+  uptime_ms: z.number().int().nonnegative(),
+  schema_version: z.number().int(),
+});
+export type DaemonInfo = z.infer<typeof DaemonInfo>;

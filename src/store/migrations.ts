@@ -1,0 +1,74 @@
+/**
+ * Forward-only schema migrations. The store's version is `PRAGMA user_version`; migration N
+ * takes a store from version N-1 to N inside one transaction. Never edit a released migration:
+ * add the next one.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Marks a SQLite file as a heph store (`PRAGMA application_id`), so a foreign database is refused. */
+export const HEPH_APPLICATION_ID = 0x68657068; // "heph"
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "nodes with aliases and tags",
+    sql: `
+      PRAGMA application_id = ${HEPH_APPLICATION_ID};
+      CREATE TABLE nodes (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL CHECK (kind IN ('doc', 'task', 'project', 'tag', 'journal')),
+        title      TEXT NOT NULL,
+        body       TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      ) STRICT;
+      CREATE INDEX nodes_kind_title ON nodes (kind, title) WHERE deleted_at IS NULL;
+      CREATE INDEX nodes_title ON nodes (title) WHERE deleted_at IS NULL;
+
+      -- Aliases and tags are structured fields of a node, kept in order.
+      CREATE TABLE node_aliases (
+        node_id  TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        alias    TEXT NOT NULL,
+        PRIMARY KEY (node_id, position),
+        UNIQUE (node_id, alias)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX node_aliases_alias ON node_aliases (alias);
+
+      CREATE TABLE node_tags (
+        node_id  TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        tag      TEXT NOT NULL,
+        PRIMARY KEY (node_id, position),
+        UNIQUE (node_id, tag)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX node_tags_tag ON node_tags (tag);
+    `,
+  },
+  {
+    version: 2,
+    name: "links",
+    sql: `
+      -- (src, type, target): target is the text as written ([[Target]] or an id); dst is the
+      -- node it resolves to, or NULL while unresolved (BRIEF §6).
+      CREATE TABLE links (
+        src        TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+        type       TEXT NOT NULL CHECK (length(type) > 0),
+        target     TEXT NOT NULL,
+        dst        TEXT REFERENCES nodes (id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (src, type, target)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX links_dst ON links (dst, type);
+      CREATE INDEX links_unresolved ON links (target) WHERE dst IS NULL;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

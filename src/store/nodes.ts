@@ -1,0 +1,148 @@
+import type { Database } from "bun:sqlite";
+import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
+import { type IdFactory, normaliseId } from "../core/ids.ts";
+import type { Node, NodeKind } from "../protocol/schemas.ts";
+
+interface NodeRow {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface NewNode {
+  kind: NodeKind;
+  title: string;
+  body: string;
+  aliases: string[];
+  tags: string[];
+}
+
+export interface NodePatch {
+  title?: string | undefined;
+  body?: string | undefined;
+  aliases?: string[] | undefined;
+  tags?: string[] | undefined;
+}
+
+export type UpdateOutcome =
+  | { status: "updated"; node: Node }
+  | { status: "not_found" }
+  | { status: "conflict"; current: Node };
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function prepare(db: Database) {
+  return {
+    selectNode: db.query<NodeRow, [string]>("SELECT * FROM nodes WHERE id = ?"),
+    selectAliases: db.query<{ alias: string }, [string]>(
+      "SELECT alias FROM node_aliases WHERE node_id = ? ORDER BY position",
+    ),
+    selectTags: db.query<{ tag: string }, [string]>(
+      "SELECT tag FROM node_tags WHERE node_id = ? ORDER BY position",
+    ),
+    insertNode: db.query(
+      "INSERT INTO nodes (id, kind, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    deleteAliases: db.query("DELETE FROM node_aliases WHERE node_id = ?"),
+    insertAlias: db.query("INSERT INTO node_aliases (node_id, position, alias) VALUES (?, ?, ?)"),
+    deleteTags: db.query("DELETE FROM node_tags WHERE node_id = ?"),
+    insertTag: db.query("INSERT INTO node_tags (node_id, position, tag) VALUES (?, ?, ?)"),
+    updateRow: db.query("UPDATE nodes SET title = ?, body = ?, updated_at = ? WHERE id = ?"),
+    tombstoneRow: db.query("UPDATE nodes SET deleted_at = ?, updated_at = ? WHERE id = ?"),
+  };
+}
+
+/** Node storage: rows in `nodes`, ordered aliases and tags beside them. */
+export class NodeStore {
+  private readonly sql: ReturnType<typeof prepare>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly newId: IdFactory,
+  ) {
+    this.sql = prepare(db);
+  }
+
+  create(input: NewNode): Node {
+    return this.db.transaction(() => {
+      const now = this.clock();
+      const id = this.newId(now.getTime());
+      const stamp = toTimestamp(now);
+      this.sql.insertNode.run(id, input.kind, input.title, input.body, stamp, stamp);
+      this.writeAliases(id, input.aliases);
+      this.writeTags(id, input.tags);
+      return this.read(id) as Node;
+    })();
+  }
+
+  /** A node by id; tombstoned nodes only when asked for. */
+  get(id: string, options: { includeDeleted?: boolean } = {}): Node | undefined {
+    const node = this.read(normaliseId(id));
+    if (!node || (node.deleted_at !== null && !options.includeDeleted)) return undefined;
+    return node;
+  }
+
+  /** Applies a patch; with `baseUpdatedAt`, only to the version the caller last saw. */
+  update(id: string, patch: NodePatch, baseUpdatedAt?: string): UpdateOutcome {
+    return this.db.transaction((): UpdateOutcome => {
+      const current = this.get(id);
+      if (!current) return { status: "not_found" };
+      if (baseUpdatedAt !== undefined && baseUpdatedAt !== current.updated_at) {
+        return { status: "conflict", current };
+      }
+      const updatedAt = nextTimestamp(this.clock(), current.updated_at);
+      this.sql.updateRow.run(
+        patch.title ?? current.title,
+        patch.body ?? current.body,
+        updatedAt,
+        current.id,
+      );
+      if (patch.aliases) this.writeAliases(current.id, patch.aliases);
+      if (patch.tags) this.writeTags(current.id, patch.tags);
+      return { status: "updated", node: this.read(current.id) as Node };
+    })();
+  }
+
+  /** Tombstones a node. Deleting a tombstone again returns it unchanged. */
+  delete(id: string): Node | undefined {
+    return this.db.transaction(() => {
+      const current = this.get(id, { includeDeleted: true });
+      if (!current) return undefined;
+      if (current.deleted_at !== null) return current;
+      const stamp = nextTimestamp(this.clock(), current.updated_at);
+      this.sql.tombstoneRow.run(stamp, stamp, current.id);
+      return this.read(current.id);
+    })();
+  }
+
+  private read(id: string): Node | undefined {
+    const row = this.sql.selectNode.get(id);
+    if (!row) return undefined;
+    return {
+      ...row,
+      aliases: this.sql.selectAliases.all(id).map((r) => r.alias),
+      tags: this.sql.selectTags.all(id).map((r) => r.tag),
+    };
+  }
+
+  private writeAliases(id: string, aliases: readonly string[]) {
+    this.sql.deleteAliases.run(id);
+    unique(aliases).forEach((alias, position) => {
+      this.sql.insertAlias.run(id, position, alias);
+    });
+  }
+
+  private writeTags(id: string, tags: readonly string[]) {
+    this.sql.deleteTags.run(id);
+    unique(tags).forEach((tag, position) => {
+      this.sql.insertTag.run(id, position, tag);
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { type DaemonHandle, startDaemon } from "../../src/daemon/run.ts";
+import type { Clock } from "../../src/core/clock.ts";
+import { tempPaths } from "./tmp.ts";
+
+export interface TestDaemon {
+  daemon: DaemonHandle;
+  paths: ReturnType<typeof tempPaths>;
+  stop(): Promise<void>;
+}
+
+/** A real daemon in this process: real store file, real socket, on temp paths. */
+export async function startTestDaemon(clock?: Clock): Promise<TestDaemon> {
+  const paths = tempPaths();
+  const daemon = await startDaemon({ db: paths.db, socket: paths.socket, log: paths.log }, clock);
+  return {
+    daemon,
+    paths,
+    stop: async () => {
+      await daemon.stop("test");
+      paths.cleanup();
+    },
+  };
+}
