@@ -71,7 +71,15 @@ export function checkSocketPath(socketPath: string, platform: NodeJS.Platform = 
  * sticky, or another user could swap the socket under us. The socket file itself is 0600.
  */
 export function ensureSocketDir(dir: string) {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+      throw new StartupError(
+        `Cannot create ${dir} for the heph socket: ${(error as Error).message}`,
+      );
+    }
+  }
   const stat = lstatSync(dir);
   if (!stat.isDirectory()) {
     throw new StartupError(`${dir} should be a directory for the heph socket, but it is not.`);

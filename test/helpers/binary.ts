@@ -23,7 +23,10 @@ export interface RunResult {
 }
 
 /** Env for a child heph: no colour, no inherited heph paths, HOME and XDG dirs inside `home`. */
-export function isolatedEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+export function isolatedEnv(
+  home: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,
@@ -34,8 +37,17 @@ export function isolatedEnv(home: string, extra: Record<string, string> = {}): R
   return { ...env, ...extra };
 }
 
-export async function runHeph(args: string[], env: Record<string, string>, binary = hephBinary): Promise<RunResult> {
-  const child = Bun.spawn([binary, ...args], { env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+export async function runHeph(
+  args: string[],
+  env: Record<string, string>,
+  binary = hephBinary,
+): Promise<RunResult> {
+  const child = Bun.spawn([binary, ...args], {
+    env,
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
   const [stdout, stderr, exitCode] = await Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),
@@ -54,7 +66,12 @@ export async function spawnDaemon(
   socketPath: string,
   binary = hephBinary,
 ): Promise<{ process: ReturnType<typeof Bun.spawn>; stderr: () => Promise<string> }> {
-  const child = Bun.spawn([binary, ...args], { env, stdout: "ignore", stderr: "pipe", stdin: "ignore" });
+  const child = Bun.spawn([binary, ...args], {
+    env,
+    stdout: "ignore",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
   let exited = false;
   child.exited.then(() => {
     exited = true;
@@ -62,7 +79,8 @@ export async function spawnDaemon(
   const stderr = () => new Response(child.stderr as ReadableStream).text();
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (exited) throw new Error(`hephd exited with ${child.exitCode} before it answered: ${await stderr()}`);
+    if (exited)
+      throw new Error(`hephd exited with ${child.exitCode} before it answered: ${await stderr()}`);
     if (await answers(socketPath)) return { process: child, stderr };
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
@@ -86,8 +104,8 @@ export async function answers(socketPath: string): Promise<boolean> {
           data(socket, chunk) {
             text += chunk.toString();
             if (text.includes("\n")) {
+              resolveReply(text); // before end(): end() runs the close handler synchronously
               socket.end();
-              resolveReply(text);
             }
           },
           close() {

@@ -1,5 +1,5 @@
-import { type DaemonHandle, startDaemon } from "../../src/daemon/run.ts";
 import type { Clock } from "../../src/core/clock.ts";
+import { type DaemonHandle, startDaemon } from "../../src/daemon/run.ts";
 import { tempPaths } from "./tmp.ts";
 
 export interface TestDaemon {

@@ -1,11 +1,15 @@
 import type { Socket } from "bun";
 
+/** A reply as it came off the wire; each test checks the fields it cares about. */
+// biome-ignore lint/suspicious/noExplicitAny: untyped JSON from the socket, asserted field by field
+export type Reply = any;
+
 /**
  * A bare connection to a unix socket for protocol tests: write any bytes, read whole reply
  * lines, notice when the peer closes. Waits on events, never on timers.
  */
 export class RawConnection {
-  private buffer = "";
+  private buffer: Buffer = Buffer.alloc(0);
   private lines: string[] = [];
   private waiters: Array<() => void> = [];
   private closedFlag = false;
@@ -26,12 +30,13 @@ export class RawConnection {
   }
 
   private onData(chunk: Uint8Array) {
-    this.buffer += Buffer.from(chunk).toString("utf8");
-    let newline = this.buffer.indexOf("\n");
+    // Bytes, not text: a chunk may end inside a multi-byte character.
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    let newline = this.buffer.indexOf(0x0a);
     while (newline !== -1) {
-      this.lines.push(this.buffer.slice(0, newline));
-      this.buffer = this.buffer.slice(newline + 1);
-      newline = this.buffer.indexOf("\n");
+      this.lines.push(this.buffer.subarray(0, newline).toString("utf8"));
+      this.buffer = this.buffer.subarray(newline + 1);
+      newline = this.buffer.indexOf(0x0a);
     }
     this.wake();
   }
@@ -73,7 +78,7 @@ export class RawConnection {
   }
 
   /** The next reply line, parsed. Rejects if the peer closes first. */
-  async next(): Promise<any> {
+  async next(): Promise<Reply> {
     for (;;) {
       const line = this.lines.shift();
       if (line !== undefined) return JSON.parse(line);
@@ -83,14 +88,14 @@ export class RawConnection {
   }
 
   /** Replies until `count` have arrived. */
-  async take(count: number): Promise<any[]> {
+  async take(count: number): Promise<Reply[]> {
     const replies = [];
     for (let i = 0; i < count; i++) replies.push(await this.next());
     return replies;
   }
 
   /** Sends one request and returns its reply (only for connections with nothing else in flight). */
-  async call(method: string, params?: unknown, id: number | string = 1): Promise<any> {
+  async call(method: string, params?: unknown, id: number | string = 1): Promise<Reply> {
     await this.send({ jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) });
     return this.next();
   }

@@ -1,0 +1,258 @@
+import { Database } from "bun:sqlite";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { StartupError } from "../../src/errors.ts";
+import {
+  HEPH_APPLICATION_ID,
+  LATEST_SCHEMA_VERSION,
+  type Migration,
+  migrations,
+} from "../../src/store/migrations.ts";
+import { migrate, openDatabase, schemaVersion } from "../../src/store/open.ts";
+import { tempDir } from "../helpers/tmp.ts";
+
+let dir: { path: string; cleanup(): void };
+let dbPath: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  dbPath = join(dir.path, "heph.db");
+});
+afterEach(() => dir.cleanup());
+
+function pragma(db: Database, name: string): unknown {
+  const row = db.query(`PRAGMA ${name}`).get() as Record<string, unknown> | null;
+  return row ? Object.values(row)[0] : undefined;
+}
+
+function tableNames(db: Database): string[] {
+  return (
+    db.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((row) => row.name);
+}
+
+/** Runs `fn` on a store opened with openDatabase, closing it afterwards. */
+function withOpened<T>(path: string, fn: (db: Database) => T): T {
+  const db = openDatabase(path);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The error openDatabase throws, or a test failure when it does not throw. */
+function openError(path: string): Error {
+  try {
+    openDatabase(path).close();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error(`openDatabase(${path}) should have refused`);
+}
+
+/** Asserts openDatabase refuses `path` with a StartupError and leaves its bytes alone. */
+function expectRefusedUnchanged(path: string): StartupError {
+  const before = readFileSync(path);
+  const error = openError(path);
+  expect(error).toBeInstanceOf(StartupError);
+  expect(error.message).toContain(path);
+  expect(readFileSync(path).equals(before)).toBe(true);
+  expect(existsSync(`${path}-wal`)).toBe(false);
+  expect(existsSync(`${path}-shm`)).toBe(false);
+  expect(existsSync(`${path}-journal`)).toBe(false);
+  return error as StartupError;
+}
+
+describe("the migration list", () => {
+  test("versions run 1, 2, … with no gaps, and LATEST is the last", () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA_VERSION).toBe(migrations.length);
+    expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("upgrading an older store", () => {
+  for (let k = 0; k < LATEST_SCHEMA_VERSION; k++) {
+    test(`version ${k} → ${LATEST_SCHEMA_VERSION}, keeping its data`, () => {
+      const old = new Database(dbPath, { create: true, strict: true });
+      expect(migrate(old, migrations.slice(0, k))).toBe(k);
+      if (k >= 1) {
+        old.run(
+          "INSERT INTO nodes (id, kind, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+          [
+            "01JD3QZ5N6X4W8Y2T7R9M0K1AB",
+            "doc",
+            `made at v${k}`,
+            "body",
+            "2026-01-02T03:04:05.678Z",
+            "2026-01-02T03:04:05.678Z",
+          ],
+        );
+      }
+      expect(pragma(old, "user_version")).toBe(k);
+      old.close();
+
+      withOpened(dbPath, (db) => {
+        expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+        expect(pragma(db, "application_id")).toBe(HEPH_APPLICATION_ID);
+        expect(pragma(db, "journal_mode")).toBe("wal");
+        expect(pragma(db, "synchronous")).toBe(2);
+        expect(tableNames(db)).toEqual(
+          expect.arrayContaining(["nodes", "node_aliases", "node_tags", "links"]),
+        );
+        const rows = db.query("SELECT id, title, body FROM nodes").all();
+        expect(rows).toEqual(
+          k >= 1
+            ? [{ id: "01JD3QZ5N6X4W8Y2T7R9M0K1AB", title: `made at v${k}`, body: "body" }]
+            : [],
+        );
+      });
+    });
+  }
+
+  test("a SQLite file at version 0 with no schema (header written, application_id 0) is adopted", () => {
+    const blank = new Database(dbPath, { create: true });
+    blank.run("VACUUM");
+    blank.close();
+    expect(readFileSync(dbPath).subarray(0, 16).toString("latin1")).toBe("SQLite format 3\0");
+    withOpened(dbPath, (db) => {
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(pragma(db, "application_id")).toBe(HEPH_APPLICATION_ID);
+    });
+  });
+
+  test("an up-to-date store is opened again without change to its version", () => {
+    withOpened(dbPath, (db) => expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION));
+    withOpened(dbPath, (db) => expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION));
+  });
+});
+
+describe("migrations are transactional", () => {
+  const broken: Migration[] = [
+    { version: 1, name: "ok", sql: "CREATE TABLE first (x INTEGER);" },
+    {
+      version: 2,
+      name: "broken halfway",
+      sql: "CREATE TABLE second (x INTEGER); INSERT INTO first VALUES (1); CREATE TABLE oops (;",
+    },
+  ];
+
+  test("a failing migration rolls back entirely and leaves the version before it", () => {
+    const db = new Database(dbPath, { create: true, strict: true });
+    try {
+      expect(() => migrate(db, broken)).toThrow();
+      expect(pragma(db, "user_version")).toBe(1);
+      expect(tableNames(db)).toEqual(["first"]);
+      expect(db.query("SELECT count(*) AS n FROM first").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  test("openDatabase with a failing migration throws and leaves the store at the last good version", () => {
+    expect(() => openDatabase(dbPath, { migrations: broken })).toThrow();
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(pragma(db, "user_version")).toBe(1);
+      expect(tableNames(db)).toEqual(["first"]);
+    } finally {
+      db.close();
+    }
+  });
+
+  test("migrations at or below the store's version are skipped", () => {
+    const db = new Database(dbPath, { create: true, strict: true });
+    try {
+      migrate(db, broken.slice(0, 1));
+      // Migration 1 is re-listed with SQL that would fail if it ran again.
+      const list = [{ version: 1, name: "again", sql: "CREATE TABLE first (x INTEGER);" }];
+      expect(migrate(db, list)).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("a new store", () => {
+  test("is created when absent: WAL, synchronous FULL, foreign keys, application_id, mode 0600", () => {
+    withOpened(dbPath, (db) => {
+      expect(pragma(db, "journal_mode")).toBe("wal");
+      expect(pragma(db, "synchronous")).toBe(2);
+      expect(pragma(db, "foreign_keys")).toBe(1);
+      expect(pragma(db, "application_id")).toBe(HEPH_APPLICATION_ID);
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    });
+    expect(statSync(dbPath).mode & 0o777).toBe(0o600);
+  });
+
+  test("an empty 0-byte file is accepted and becomes a store", () => {
+    writeFileSync(dbPath, "");
+    withOpened(dbPath, (db) => {
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(pragma(db, "application_id")).toBe(HEPH_APPLICATION_ID);
+      expect(pragma(db, "journal_mode")).toBe("wal");
+    });
+  });
+});
+
+describe("refusing what is not ours", () => {
+  test("a text file is refused and left byte for byte", () => {
+    writeFileSync(dbPath, "these are my notes, not a database\n".repeat(20));
+    const error = expectRefusedUnchanged(dbPath);
+    expect(error.message).toContain("not a SQLite database");
+  });
+
+  test("a file shorter than the SQLite header is refused", () => {
+    writeFileSync(dbPath, "SQLite");
+    expectRefusedUnchanged(dbPath);
+  });
+
+  test("another program's SQLite database (application_id 0, with a table) is refused unchanged", () => {
+    const foreign = new Database(dbPath, { create: true });
+    foreign.run("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ada');");
+    foreign.close();
+    const error = expectRefusedUnchanged(dbPath);
+    expect(error.message).toContain("another program");
+  });
+
+  test("a SQLite database with a foreign application_id is refused unchanged, even when empty", () => {
+    const foreign = new Database(dbPath, { create: true });
+    foreign.run("PRAGMA application_id = 12345");
+    foreign.close();
+    expectRefusedUnchanged(dbPath);
+  });
+
+  test("a heph store from a newer heph is refused with advice to upgrade, unchanged", () => {
+    const newer = new Database(dbPath, { create: true });
+    migrate(newer);
+    newer.run(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    newer.close();
+    const error = expectRefusedUnchanged(dbPath);
+    expect(error.message).toContain(`schema version ${LATEST_SCHEMA_VERSION + 1}`);
+    expect(error.message).toContain("Upgrade heph");
+  });
+
+  test("a directory at the store path is refused", () => {
+    mkdirSync(dbPath);
+    const error = openError(dbPath);
+    expect(error).toBeInstanceOf(StartupError);
+    expect(error.message).toContain(dbPath);
+    expect(error.message).toContain("not a regular file");
+  });
+
+  test("a path whose parent is a file is refused with a StartupError", () => {
+    const parent = join(dir.path, "plain-file");
+    writeFileSync(parent, "x");
+    const error = openError(join(parent, "heph.db"));
+    expect(error).toBeInstanceOf(StartupError);
+    expect(error.message).toContain(join(parent, "heph.db"));
+    expect(readFileSync(parent, "utf8")).toBe("x");
+  });
+
+  // A file without read/write permission is not tested here: the suite runs as root, for whom
+  // open(2) ignores mode bits, so the refusal cannot be observed.
+});
