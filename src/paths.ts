@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { StartupError } from "./errors.ts";
 
 /** Where everything lives. Daemon and CLI resolve these the same way (BRIEF §3). */
@@ -27,15 +27,20 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
+/** The XDG base-directory spec says relative paths in these variables are invalid: ignore them. */
+function xdgDir(value: string | undefined): string | undefined {
+  return value && isAbsolute(value) ? value : undefined;
+}
+
 /** Flags win, then HEPH_DB / HEPH_SOCKET, then the XDG defaults. Relative paths become absolute. */
 export function resolvePaths(
   overrides: PathOverrides = {},
   context: PathEnvironment = { env: process.env, home: homedir(), cwd: process.cwd() },
 ): HephPaths {
   const { env, home, cwd } = context;
-  const dataHome = nonEmpty(env.XDG_DATA_HOME) ?? join(home, ".local", "share");
+  const dataHome = xdgDir(env.XDG_DATA_HOME) ?? join(home, ".local", "share");
   const dataDir = resolve(cwd, dataHome, "heph");
-  const runtimeDir = nonEmpty(env.XDG_RUNTIME_DIR);
+  const runtimeDir = xdgDir(env.XDG_RUNTIME_DIR);
   const defaultSocket = runtimeDir
     ? join(runtimeDir, "heph", "hephd.sock")
     : join(dataDir, "hephd.sock");

@@ -95,10 +95,14 @@ describe("resolvePaths", () => {
     expect(env.db).toBe("/work/project/db/h.db");
     expect(env.socket).toBe("/work/project/h.sock");
 
+  });
+
+  test("relative XDG_DATA_HOME / XDG_RUNTIME_DIR are ignored, as the XDG spec says", () => {
     const xdg = resolvePaths({}, context({ XDG_DATA_HOME: "data", XDG_RUNTIME_DIR: "rt" }));
-    expect(xdg.dataDir).toBe("/work/project/data/heph");
-    expect(xdg.db).toBe("/work/project/data/heph/heph.db");
-    expect(xdg.socket).toBe("/work/project/rt/heph/hephd.sock");
+    const defaults = resolvePaths({}, context());
+    expect(xdg).toEqual(defaults);
+    expect(xdg.dataDir.startsWith("/")).toBe(true);
+    expect(xdg.socket).toBe(`${xdg.dataDir}/hephd.sock`);
   });
 
   test("uses the process environment when no context is given", () => {

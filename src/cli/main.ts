@@ -11,6 +11,7 @@ export const root = defineCommand({
   },
   subCommands: {
     health: () => import("./commands/health.ts").then((m) => m.default),
+    daemon: () => import("./commands/daemon/index.ts").then((m) => m.default),
   },
 });
 

@@ -22,7 +22,18 @@ async function findLeaf(root: AnyCommand, rawArgs: string[]) {
     const subCommands = await resolve(command.subCommands);
     if (!subCommands) break;
     const index = args.findIndex((arg) => !arg.startsWith("-"));
-    if (index === -1) break;
+    // A group takes no flags of its own but --help: anything else before the command is a mistake.
+    const stray = args
+      .slice(0, index === -1 ? args.length : index)
+      .find((arg) => arg !== "--help" && arg !== "-h");
+    if (stray !== undefined) {
+      const where = chain.map((c) => (c.meta as { name?: string } | undefined)?.name).join(" ");
+      throw new UsageError(
+        `Unknown option ${stray} for \`${where}\`. Options go after the command, e.g. \`${where} <command> --json\`; run \`${where} --help\` for the commands.`,
+      );
+    }
+    const prefix = args.slice(0, index === -1 ? args.length : index);
+    if (index === -1 || prefix.length > 0) break; // `heph --help daemon` is heph's help
     const name = args[index] as string;
     const next = await resolve(
       subCommands[name] as AnyCommand | (() => Promise<AnyCommand>) | undefined,
@@ -70,7 +81,7 @@ async function checkArgs(command: AnyCommand, args: string[], name: string) {
       .map((key) => `--${key}`);
     const message = messageOf(error).replace(/\. To specify a positional argument.*$/s, ".");
     throw new UsageError(
-      `${message}${known.length > 0 ? ` \`${name}\` accepts: ${known.join(", ")}.` : ` \`${name}\` takes no options.`}`,
+      `${message.replace(/\.?$/, ".")}${known.length > 0 ? ` \`${name}\` accepts: ${known.join(", ")}.` : ` \`${name}\` takes no options.`}`,
     );
   }
   if (parsed.positionals.length > positionals) {

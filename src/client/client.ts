@@ -81,8 +81,18 @@ export class RpcClient {
     return parsed.data as ResultOf<M>;
   }
 
-  private async ensureConnected() {
-    if (this.socket) return;
+  private connecting: Promise<void> | undefined;
+
+  /** One connection, shared by calls made at the same time. */
+  private ensureConnected(): Promise<void> {
+    if (this.socket) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async connect() {
     this.splitter = new LineSplitter(MAX_LINE_BYTES * 4);
     const generation = ++this.generation;
     const current = () => generation === this.generation;

@@ -10,10 +10,19 @@ function notFound(id: string): RpcFailure {
 }
 
 /** The method implementations: validated params in, plain results out. */
-export function createHandlers(context: { store: Store; info: () => DaemonInfo }): Handlers {
+export function createHandlers(context: {
+  store: Store;
+  info: () => DaemonInfo;
+  /** Begins a graceful stop after the current reply has gone out. */
+  requestStop: (reason: string) => void;
+}): Handlers {
   const { store } = context;
   return {
     "daemon.info": () => context.info(),
+    "daemon.shutdown": () => {
+      context.requestStop("daemon.shutdown");
+      return { stopping: true as const, pid: process.pid };
+    },
     "rpc.discover": () => describeMethods(VERSION),
     "node.create": (params) => store.nodes.create(params),
     "node.get": (params): Node => {

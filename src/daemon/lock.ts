@@ -10,11 +10,23 @@ const LOCK_NB = 4;
  * crashed daemon never leaves a lock behind (a pid file alone could not promise that).
  */
 function loadFlock(): (fd: number, operation: number) => number {
-  const library = process.platform === "darwin" ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
-  const libc = dlopen(library, {
-    flock: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
-  });
-  return (fd, operation) => libc.symbols.flock(fd, operation);
+  // glibc, then musl (Alpine), then macOS.
+  const candidates =
+    process.platform === "darwin" ? ["/usr/lib/libSystem.B.dylib"] : ["libc.so.6", "libc.so"];
+  let lastError: unknown;
+  for (const library of candidates) {
+    try {
+      const libc = dlopen(library, {
+        flock: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+      });
+      return (fd, operation) => libc.symbols.flock(fd, operation);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new StartupError(
+    `Cannot load flock(2) from the C library to lock the store: ${String(lastError)}`,
+  );
 }
 
 export interface StoreLock {

@@ -20,9 +20,12 @@ Usage: hephd --mode local [--db PATH] [--socket PATH] [--log PATH]
 
 Options:
   --mode MODE     runtime mode; "local" is the only one this release has (default: local)
-  --db PATH       the store (default: $HEPH_DB, else $XDG_DATA_HOME/heph/heph.db)
-  --socket PATH   the socket (default: $HEPH_SOCKET, else $XDG_RUNTIME_DIR/heph/hephd.sock)
+  --db PATH       the store (default: $HEPH_DB, else <data dir>/heph.db)
+  --socket PATH   the socket (default: $HEPH_SOCKET, else $XDG_RUNTIME_DIR/heph/hephd.sock
+                  when XDG_RUNTIME_DIR is set, else <data dir>/hephd.sock)
   --log PATH      the log file (default: <data dir>/hephd.log)
+
+The data dir is $XDG_DATA_HOME/heph, else ~/.local/share/heph.
   --version       print the version and exit
   -h, --help      print this help and exit
 
@@ -75,6 +78,8 @@ export interface DaemonHandle {
   readonly paths: HephPaths;
   readonly server: RpcServer;
   info(): DaemonInfo;
+  /** Resolves once the daemon has stopped, whoever asked (a signal or daemon.shutdown). */
+  readonly stopped: Promise<void>;
   /** Stops accepting, answers what is in flight, closes the store, removes the socket. */
   stop(reason: string): Promise<void>;
 }
@@ -96,8 +101,9 @@ export async function startDaemon(
   try {
     ensureParentDir(paths.db);
     lock = acquireStoreLock(paths.db);
-    store = openStore(paths.db, clock);
+    // The socket first: refused there, the store is not even created.
     await prepareSocketPath(paths.socket);
+    store = openStore(paths.db, clock);
   } catch (error) {
     store?.close();
     lock?.release();
@@ -120,11 +126,25 @@ export async function startDaemon(
     started_at: toTimestamp(startedAt),
     uptime_ms: Math.max(0, clock().getTime() - startedAt.getTime()),
     schema_version: openedStore.schemaVersion(),
+    managed_by: managedBy(process.env.HEPH_MANAGED_BY),
   });
 
   let stopping: Promise<void> | undefined;
+  let markStopped: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    markStopped = resolve;
+  });
+  const requestStop = (reason: string) => {
+    stopping ??= stop(reason).then(markStopped);
+    return stopping;
+  };
   const dispatcher = createDispatcher(
-    createHandlers({ store: openedStore, info }),
+    createHandlers({
+      store: openedStore,
+      info,
+      // After a tick, so the reply to daemon.shutdown is written before the socket closes.
+      requestStop: (reason) => setTimeout(() => void requestStop(reason), 0),
+    }),
     logger,
     () => stopping !== undefined,
   );
@@ -146,15 +166,7 @@ export async function startDaemon(
     logger.info("stopped");
     logger.close();
   };
-  return {
-    paths,
-    server,
-    info,
-    stop: (reason) => {
-      stopping ??= stop(reason);
-      return stopping;
-    },
-  };
+  return { paths, server, info, stopped, stop: requestStop };
 }
 
 /** `hephd`: start, serve until SIGTERM/SIGINT, stop cleanly. Resolves with the exit code. */
@@ -171,11 +183,12 @@ export async function runDaemon(
     process.stderr.write(`hephd: ${error instanceof Error ? error.message : String(error)}\n`);
     return error instanceof HephError ? error.exitCode : EXIT.failure;
   }
-  return await new Promise<number>((resolveExit) => {
-    const onSignal = (signal: string) => {
-      void daemon.stop(signal).then(() => resolveExit(EXIT.ok));
-    };
-    process.on("SIGTERM", () => onSignal("SIGTERM"));
-    process.on("SIGINT", () => onSignal("SIGINT"));
-  });
+  process.on("SIGTERM", () => void daemon.stop("SIGTERM"));
+  process.on("SIGINT", () => void daemon.stop("SIGINT"));
+  await daemon.stopped;
+  return EXIT.ok;
+}
+
+function managedBy(value: string | undefined): DaemonInfo["managed_by"] {
+  return value === "systemd" || value === "launchd" ? value : null;
 }

@@ -1,4 +1,5 @@
 import type { Socket } from "bun";
+import { ERROR_CODES } from "../protocol/envelope.ts";
 import { MAX_LINE_BYTES } from "../protocol/framing.ts";
 import { Connection, type ConnectionLimits } from "./connection.ts";
 import type { Dispatcher } from "./dispatch.ts";
@@ -46,7 +47,7 @@ export function listen(options: {
               jsonrpc: "2.0",
               id: null,
               error: {
-                code: -32000,
+                code: ERROR_CODES.tooManyConnections,
                 message: `The daemon already serves ${limits.maxConnections} connections; close some and retry.`,
                 data: { kind: "too_many_connections", limit: limits.maxConnections },
               },

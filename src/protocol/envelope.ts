@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   conflict: -32002,
   invalidState: -32003,
   notAvailable: -32004,
+  /** The daemon already serves its maximum of connections; this one is closed. */
+  tooManyConnections: -32005,
 } as const;
 
 /** Stable `data.kind` strings for errors a client may want to branch on. */
@@ -51,7 +53,8 @@ export type ErrorKind =
   | "not_found"
   | "conflict"
   | "invalid_state"
-  | "not_available";
+  | "not_available"
+  | "too_many_connections";
 
 /** An error a handler throws on purpose; the dispatcher turns it into an error response. */
 export class RpcFailure extends Error {

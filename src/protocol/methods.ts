@@ -27,6 +27,13 @@ export const methods = {
     result: DaemonInfo,
     mutates: false,
   }),
+  "daemon.shutdown": method({
+    summary:
+      "Asks the daemon to stop: it answers, finishes requests in flight, closes the store, removes its socket and exits 0.",
+    params: NoParams,
+    result: z.object({ stopping: z.literal(true), pid: z.number().int() }),
+    mutates: false,
+  }),
   "rpc.discover": method({
     summary:
       "Describes every method as an OpenRPC document, with JSON Schema for params and result.",

@@ -56,5 +56,7 @@ export const DaemonInfo = z.object({
   started_at: Timestamp,
   uptime_ms: z.number().int().nonnegative(),
   schema_version: z.number().int(),
+  /** Which service manager started it (from HEPH_MANAGED_BY), or null when started by hand. */
+  managed_by: z.enum(["systemd", "launchd"]).nullable(),
 });
 export type DaemonInfo = z.infer<typeof DaemonInfo>;

@@ -140,6 +140,7 @@ describe("dropped connections and timeouts", () => {
         started_at: "2026-01-01T00:00:00.000Z",
         uptime_ms: 0,
         schema_version: 2,
+        managed_by: null,
       },
     });
 

@@ -1,0 +1,21 @@
+import { defineCommand } from "citty";
+import { daemonContext } from "../../daemon-support.ts";
+
+export default defineCommand({
+  meta: { name: "print", description: "Print the service file `heph daemon start` would write" },
+  args: {
+    manager: {
+      type: "enum",
+      options: ["systemd", "launchd"],
+      description: "Which manager's file (default: this OS's)",
+    },
+  },
+  async run({ args }) {
+    const manager = args.manager as "systemd" | "launchd" | undefined;
+    const context = await daemonContext(
+      manager ?? (process.platform === "darwin" ? "launchd" : "systemd"),
+    );
+    if (!context.manager) return 1;
+    process.stdout.write(context.manager.render(context.spec));
+  },
+});

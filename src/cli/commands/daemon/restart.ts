@@ -1,0 +1,49 @@
+import { defineCommand } from "citty";
+import { probeDaemon, shutdownDaemon, waitForDaemon } from "../../../service/control.ts";
+import { spawnUnmanaged } from "../../../service/unmanaged.ts";
+import { jsonArg } from "../../args.ts";
+import { daemonContext, START_TIMEOUT_MS, startHint } from "../../daemon-support.ts";
+import { printJson, printLine, warn } from "../../output.ts";
+
+export default defineCommand({
+  meta: {
+    name: "restart",
+    description:
+      "Rewrite the service for this binary and restart the daemon (the step after an upgrade)",
+  },
+  args: { ...jsonArg },
+  async run({ args }) {
+    const context = await daemonContext();
+    const { manager, detection, paths } = context;
+    const before = await probeDaemon(paths.socket);
+    const actions: string[] = [];
+    if (manager && detection.ok) {
+      // A hand-started daemon would hold the store lock against the service.
+      if (before && before.managed_by === null)
+        actions.push(...(await shutdownDaemon(paths.socket, paths.db)));
+      actions.push(...(await manager.restart(context.spec)).actions);
+    } else {
+      if (!detection.ok)
+        await warn(`No usable service manager: ${detection.check}. To fix: ${detection.fix}.`);
+      if (before) actions.push(...(await shutdownDaemon(paths.socket, paths.db)));
+      actions.push(`started hephd (pid ${spawnUnmanaged(context.spec)}) detached`);
+    }
+    const info = await waitForDaemon(paths.socket, {
+      timeoutMs: START_TIMEOUT_MS,
+      replacing: before?.pid ?? null,
+      hint: startHint(context),
+    });
+    if (args.json) {
+      printJson({
+        running: true,
+        managed_by: info.managed_by,
+        pid: info.pid,
+        version: info.version,
+        actions,
+      });
+      return;
+    }
+    for (const action of actions) printLine(`  ${action}`);
+    printLine(`hephd ${info.version} restarted (pid ${info.pid}, ${info.binary}).`);
+  },
+});

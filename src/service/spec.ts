@@ -1,0 +1,42 @@
+import type { HephPaths } from "../paths.ts";
+
+/** What a service file describes: the same for systemd and launchd. */
+export interface ServiceSpec {
+  /** argv of the daemon: `<binary> hephd --mode local --db … --socket … --log …`. */
+  program: string[];
+  /** Environment the daemon runs with. */
+  environment: Record<string, string>;
+  paths: HephPaths;
+}
+
+export const SYSTEMD_UNIT_NAME = "heph.service";
+export const LAUNCHD_LABEL = "org.hephaestus.hephd";
+
+export function buildServiceSpec(
+  binary: { executable: string; prefix: string[] },
+  paths: HephPaths,
+  manager: "systemd" | "launchd",
+  env: Record<string, string | undefined> = process.env,
+): ServiceSpec {
+  const environment: Record<string, string> = { HEPH_MANAGED_BY: manager };
+  // The daemon needs no search path of its own, but a sane PATH and HOME keep it predictable.
+  if (env.HOME) environment.HOME = env.HOME;
+  environment.PATH = env.PATH || "/usr/local/bin:/usr/bin:/bin";
+  return {
+    program: [
+      binary.executable,
+      ...binary.prefix,
+      "hephd",
+      "--mode",
+      "local",
+      "--db",
+      paths.db,
+      "--socket",
+      paths.socket,
+      "--log",
+      paths.log,
+    ],
+    environment,
+    paths,
+  };
+}
