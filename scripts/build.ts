@@ -1,22 +1,28 @@
 /**
- * Builds the standalone binary: `bun scripts/build.ts` → dist/heph for this machine.
- * `--target all` (or a list of targets) cross-compiles release binaries into dist/release/.
- * The version string is baked in, so `heph --version` and `daemon.info` name the exact build.
+ * Builds the standalone binary.
+ *   bun scripts/build.ts            → dist/heph for this machine (and dist/hephd → heph)
+ *   bun scripts/build.ts --release  → dist/release/heph-<version>-<target>.tar.gz for every
+ *                                     release target, each holding heph and a hephd link, and
+ *                                     dist/release/SHA256SUMS
+ * The version string is baked in, so `heph --version` and `daemon.info` name the exact build:
+ * package.json's version for a release, with the git commit added for a local build.
  */
 
-import { mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { $ } from "bun";
 import packageJson from "../package.json" with { type: "json" };
 
-const RELEASE_TARGETS = [
-  "bun-linux-x64",
-  "bun-linux-arm64",
-  "bun-darwin-x64",
-  "bun-darwin-arm64",
-] as const;
+/** Bun target → the name users see in archive names. linux-x64 uses the baseline CPU build. */
+export const RELEASE_TARGETS: Record<string, string> = {
+  "linux-x64": "bun-linux-x64-baseline",
+  "linux-arm64": "bun-linux-arm64",
+  "darwin-x64": "bun-darwin-x64",
+  "darwin-arm64": "bun-darwin-arm64",
+};
 
-async function buildVersion(): Promise<string> {
+async function localVersion(): Promise<string> {
   if (process.env.HEPH_VERSION) return process.env.HEPH_VERSION;
   const commit = await $`git rev-parse --short=12 HEAD`.quiet().nothrow();
   if (commit.exitCode !== 0) return packageJson.version;
@@ -25,13 +31,12 @@ async function buildVersion(): Promise<string> {
   return `${packageJson.version}+g${commit.stdout.toString().trim()}${dirty ? ".dirty" : ""}`;
 }
 
-async function compile(target: string | undefined, outfile: string, version: string) {
+function compile(target: string | undefined, outfile: string, version: string) {
   const args = [
     "build",
     "--compile",
     "--minify",
-    "--sourcemap",
-    `--define`,
+    "--define",
     `HEPH_BUILD_VERSION=${JSON.stringify(version)}`,
     ...(target ? [`--target=${target}`] : []),
     "src/main.ts",
@@ -45,29 +50,43 @@ async function compile(target: string | undefined, outfile: string, version: str
   if (result.exitCode !== 0) throw new Error(`bun build failed for ${target ?? "this machine"}`);
 }
 
-const requested = process.argv.slice(2);
-const targetFlag = requested.indexOf("--target");
-const targets =
-  targetFlag === -1
-    ? []
-    : requested[targetFlag + 1] === "all"
-      ? [...RELEASE_TARGETS]
-      : (requested[targetFlag + 1] ?? "").split(",").filter(Boolean);
+function sha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
 
-const version = await buildVersion();
-mkdirSync("dist", { recursive: true });
-if (targets.length === 0) {
-  await compile(undefined, "dist/heph", version);
-  // dist/hephd → heph: the daemon's name for the same binary.
+async function buildRelease() {
+  const version = packageJson.version;
+  const releaseDir = join("dist", "release");
+  rmSync(releaseDir, { recursive: true, force: true });
+  mkdirSync(releaseDir, { recursive: true });
+  const sums: string[] = [];
+  for (const [name, target] of Object.entries(RELEASE_TARGETS)) {
+    const stem = `heph-${version}-${name}`;
+    const stage = join(releaseDir, stem);
+    mkdirSync(stage);
+    compile(target, join(stage, "heph"), version);
+    symlinkSync("heph", join(stage, "hephd"));
+    const archive = `${stem}.tar.gz`;
+    // Owner-neutral, so the archive unpacks the same for everyone.
+    await $`tar -C ${releaseDir} --owner=0 --group=0 --numeric-owner -czf ${join(releaseDir, archive)} ${stem}`;
+    rmSync(stage, { recursive: true });
+    sums.push(`${sha256(join(releaseDir, archive))}  ${archive}`);
+    console.log(`built ${join(releaseDir, archive)} (${target})`);
+  }
+  writeFileSync(join(releaseDir, "SHA256SUMS"), `${sums.join("\n")}\n`);
+  console.log(`wrote ${join(releaseDir, "SHA256SUMS")}, version ${version}`);
+}
+
+async function buildLocal() {
+  const version = await localVersion();
+  mkdirSync("dist", { recursive: true });
+  compile(undefined, "dist/heph", version);
   rmSync("dist/hephd", { force: true });
   symlinkSync("heph", "dist/hephd");
-  rmSync("dist/heph.map", { force: true });
   console.log(`built dist/heph (and dist/hephd → heph), version ${version}`);
-} else {
-  mkdirSync(join("dist", "release"), { recursive: true });
-  for (const target of targets) {
-    const outfile = join("dist", "release", `heph-${target.replace(/^bun-/, "")}`);
-    await compile(target, outfile, version);
-    console.log(`built ${outfile} (${target}), version ${version}`);
-  }
+}
+
+if (import.meta.main) {
+  if (process.argv.includes("--release")) await buildRelease();
+  else await buildLocal();
 }

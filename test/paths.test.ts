@@ -94,7 +94,6 @@ describe("resolvePaths", () => {
     const env = resolvePaths({}, context({ HEPH_DB: "db/h.db", HEPH_SOCKET: "h.sock" }));
     expect(env.db).toBe("/work/project/db/h.db");
     expect(env.socket).toBe("/work/project/h.sock");
-
   });
 
   test("relative XDG_DATA_HOME / XDG_RUNTIME_DIR are ignored, as the XDG spec says", () => {
