@@ -1,5 +1,6 @@
 /** `heph daemon print`: the exact file `start` would write, for either manager, from any OS. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBinary, hephBinary, isolatedEnv, runHeph } from "../helpers/binary.ts";
 import { tempDir } from "../helpers/tmp.ts";
@@ -48,6 +49,22 @@ describe("heph daemon print", () => {
       "--log",
       join(data, "hephd.log"),
     ]);
+  });
+
+  test("the service runs the binary by the path it was invoked by: symlinks are kept", async () => {
+    // A package manager's stable link (…/bin/heph → …/versions/0.1.0/heph) must survive upgrades.
+    const linkDir = join(home.path, "bin");
+    mkdirSync(linkDir, { recursive: true });
+    const link = join(linkDir, "heph");
+    symlinkSync(hephBinary, link);
+    const byPath = await runHeph(["daemon", "print", "--manager", "systemd"], env, link);
+    expect(byPath.stdout).toContain(`ExecStart=${link} hephd`);
+    // Found through PATH (argv0 is a bare "heph"): the PATH entry, not the resolved file.
+    const child = Bun.spawnSync(["heph", "daemon", "print", "--manager", "systemd"], {
+      env: { ...env, PATH: `${linkDir}:${env.PATH}` },
+      stdout: "pipe",
+    });
+    expect(child.stdout.toString()).toContain(`ExecStart=${link} hephd`);
   });
 
   test("--manager systemd prints the unit; an unknown manager is a usage error", async () => {
