@@ -55,13 +55,46 @@ async function findLeaf(root: AnyCommand, rawArgs: string[]) {
  * citty lets unknown flags through silently; a typo must not be ignored, so every leaf's
  * arguments are checked strictly against its declared args first.
  */
+/**
+ * `--body "- [ ] item"` and `--append -` are meant as values, but a strict parser reads a value
+ * starting with "-" as a forgotten argument. For flags that take a value, join such a value
+ * onto its flag (`--body=- [ ] item`) so every parser agrees.
+ */
+async function joinDashValues(command: AnyCommand, args: string[]): Promise<string[]> {
+  const defs = (await resolve(command.args)) ?? {};
+  const takesValue = new Set(
+    Object.entries(defs)
+      .filter(([, def]) => def.type === "string" || def.type === "enum")
+      .map(([key]) => `--${key}`),
+  );
+  const known = new Set([...Object.keys(defs).map((key) => `--${key}`), "--help", "-h"]);
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    const next = args[index + 1];
+    if (
+      takesValue.has(arg) &&
+      next !== undefined &&
+      next.startsWith("-") &&
+      !known.has(next.split("=")[0] as string)
+    ) {
+      joined.push(`${arg}=${next}`);
+      index++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 async function checkArgs(command: AnyCommand, args: string[], name: string) {
   const defs = (await resolve(command.args)) ?? {};
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
   let positionals = 0;
   for (const [key, def] of Object.entries(defs)) {
     if (def.type === "positional") {
-      positionals++;
+      // A positional whose value hint ends in "…" takes any number of values (`done <id…>`).
+      positionals += def.valueHint?.endsWith("…") ? Number.POSITIVE_INFINITY : 1;
       continue;
     }
     const type = def.type === "boolean" ? "boolean" : "string";
@@ -124,12 +157,19 @@ export async function runCli(root: AnyCommand, rawArgs: string[]): Promise<numbe
     const wantsHelp =
       args.includes("--help") || args.includes("-h") || (rawArgs.length === 0 && !command.run);
     if (wantsHelp || (!command.run && (await resolve(command.subCommands)))) {
-      process.stdout.write(`${await usageText(command, chain.at(-2))}\n`);
+      // citty names a command after its direct parent only; give it the whole chain.
+      const parentName = chain
+        .slice(0, -1)
+        .map((c) => (c.meta as { name?: string } | undefined)?.name)
+        .join(" ");
+      const parent = chain.length > 1 ? { meta: { name: parentName } } : undefined;
+      process.stdout.write(`${await usageText(command, parent)}\n`);
       return wantsHelp ? EXIT.ok : EXIT.usage;
     }
     const name = chain.map((c) => (c.meta as { name?: string } | undefined)?.name).join(" ");
-    await checkArgs(command, args, name);
-    const { result } = await runCommand(command, { rawArgs: args });
+    const normalised = await joinDashValues(command, args);
+    await checkArgs(command, normalised, name);
+    const { result } = await runCommand(command, { rawArgs: normalised });
     // A command may end with a status of its own (e.g. "not running" is 3, not an error).
     return typeof result === "number" ? result : EXIT.ok;
   } catch (error) {

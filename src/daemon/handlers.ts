@@ -1,9 +1,11 @@
+import type { Clock } from "../core/clock.ts";
 import { describeMethods } from "../protocol/discover.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
 import type { DaemonInfo, Node } from "../protocol/schemas.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import type { Handlers } from "./dispatch.ts";
+import { createTaskHandlers } from "./task-handlers.ts";
 
 function notFound(id: string): RpcFailure {
   return new RpcFailure(ERROR_CODES.notFound, `No node with id ${id}.`, { kind: "not_found", id });
@@ -12,19 +14,35 @@ function notFound(id: string): RpcFailure {
 /** The method implementations: validated params in, plain results out. */
 export function createHandlers(context: {
   store: Store;
+  clock: Clock;
+  /** The IANA zone whose calendar dates "today" means. */
+  timeZone: string;
   info: () => DaemonInfo;
   /** Begins a graceful stop after the current reply has gone out. */
   requestStop: (reason: string) => void;
 }): Handlers {
   const { store } = context;
   return {
+    ...createTaskHandlers(context),
     "daemon.info": () => context.info(),
     "daemon.shutdown": () => {
       context.requestStop("daemon.shutdown");
       return { stopping: true as const, pid: process.pid };
     },
     "rpc.discover": () => describeMethods(VERSION),
-    "node.create": (params) => store.nodes.create(params),
+    "node.create": (params) => {
+      if (params.kind === "task" || params.kind === "project") {
+        throw new RpcFailure(
+          ERROR_CODES.invalidParams,
+          `Invalid params for node.create: kind: a ${params.kind} is made with ${params.kind}.create, which also sets up its ${params.kind === "task" ? "state, context doc and log" : "place in the project tree"}.`,
+          {
+            kind: "invalid_params",
+            issues: [{ path: ["kind"], code: "custom", message: `use ${params.kind}.create` }],
+          },
+        );
+      }
+      return store.nodes.create(params);
+    },
     "node.get": (params): Node => {
       const node = store.nodes.get(params.id, { includeDeleted: params.include_deleted });
       if (!node) throw notFound(params.id);

@@ -24,11 +24,10 @@ Options:
   --socket PATH   the socket (default: $HEPH_SOCKET, else $XDG_RUNTIME_DIR/heph/hephd.sock
                   when XDG_RUNTIME_DIR is set, else <data dir>/hephd.sock)
   --log PATH      the log file (default: <data dir>/hephd.log)
-
-The data dir is $XDG_DATA_HOME/heph, else ~/.local/share/heph.
   --version       print the version and exit
   -h, --help      print this help and exit
 
+The data dir is $XDG_DATA_HOME/heph, else ~/.local/share/heph.
 Runs in the foreground until SIGTERM or SIGINT, then stops cleanly and exits 0.`;
 
 export interface DaemonOptions {
@@ -89,7 +88,7 @@ export interface DaemonHandle {
  * StartupError (having released whatever it took) when it cannot.
  */
 export async function startDaemon(
-  options: DaemonOptions & { logToStderr?: boolean },
+  options: DaemonOptions & { logToStderr?: boolean; timeZone?: string },
   clock: Clock = systemClock,
 ): Promise<DaemonHandle> {
   const paths = resolvePaths(options);
@@ -113,6 +112,7 @@ export async function startDaemon(
   }
 
   const startedAt = clock();
+  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const openedStore = store;
   const heldLock = lock;
   const info = (): DaemonInfo => ({
@@ -127,6 +127,7 @@ export async function startDaemon(
     uptime_ms: Math.max(0, clock().getTime() - startedAt.getTime()),
     schema_version: openedStore.schemaVersion(),
     managed_by: managedBy(process.env.HEPH_MANAGED_BY),
+    time_zone: timeZone,
   });
 
   let stopping: Promise<void> | undefined;
@@ -141,6 +142,8 @@ export async function startDaemon(
   const dispatcher = createDispatcher(
     createHandlers({
       store: openedStore,
+      clock,
+      timeZone,
       info,
       // After a tick, so the reply to daemon.shutdown is written before the socket closes.
       requestStop: (reason) => setTimeout(() => void requestStop(reason), 0),

@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   notAvailable: -32004,
   /** The daemon already serves its maximum of connections; this one is closed. */
   tooManyConnections: -32005,
+  /** An id prefix matches more than one node; data.matches lists them. */
+  ambiguous: -32006,
 } as const;
 
 /** Stable `data.kind` strings for errors a client may want to branch on. */
@@ -54,7 +56,8 @@ export type ErrorKind =
   | "conflict"
   | "invalid_state"
   | "not_available"
-  | "too_many_connections";
+  | "too_many_connections"
+  | "ambiguous";
 
 /** An error a handler throws on purpose; the dispatcher turns it into an error response. */
 export class RpcFailure extends Error {

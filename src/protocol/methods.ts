@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DaemonInfo, Label, Node, NodeKind, Timestamp, Title, Ulid } from "./schemas.ts";
+import { taskMethods } from "./task-methods.ts";
 
 export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   summary: string;
@@ -84,6 +85,7 @@ export const methods = {
     result: Node,
     mutates: true,
   }),
+  ...taskMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methods;

@@ -56,6 +56,8 @@ export const DaemonInfo = z.object({
   started_at: Timestamp,
   uptime_ms: z.number().int().nonnegative(),
   schema_version: z.number().int(),
+  /** The IANA time zone whose calendar "today" is (TZ, else the system's). */
+  time_zone: z.string(),
   /** Which service manager started it (from HEPH_MANAGED_BY), or null when started by hand. */
   managed_by: z.enum(["systemd", "launchd"]).nullable(),
 });

@@ -19,9 +19,10 @@ export function buildServiceSpec(
   env: Record<string, string | undefined> = process.env,
 ): ServiceSpec {
   const environment: Record<string, string> = { HEPH_MANAGED_BY: manager };
-  // The daemon needs no search path of its own, but a sane PATH and HOME keep it predictable.
+  // A fixed PATH, not the caller's: the file must not change (and restart the daemon) just
+  // because `start` ran from a shell with another PATH. The daemon runs nothing from PATH.
   if (env.HOME) environment.HOME = env.HOME;
-  environment.PATH = env.PATH || "/usr/local/bin:/usr/bin:/bin";
+  environment.PATH = "/usr/local/bin:/usr/bin:/bin";
   return {
     program: [
       binary.executable,

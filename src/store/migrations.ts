@@ -69,6 +69,41 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX links_unresolved ON links (target) WHERE dst IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: "tasks, projects and task logs",
+    sql: `
+      -- Task fields beside the task's node. Dates are local calendar dates, YYYY-MM-DD.
+      CREATE TABLE tasks (
+        node_id    TEXT PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+        state      TEXT NOT NULL DEFAULT 'outstanding' CHECK (state IN ('outstanding', 'done', 'dropped')),
+        attention  TEXT NOT NULL DEFAULT 'white' CHECK (attention IN ('white', 'orange', 'red', 'blue')),
+        do_date    TEXT CHECK (do_date IS NULL OR do_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        late_on    TEXT CHECK (late_on IS NULL OR late_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        recurrence TEXT,
+        closed_at  TEXT
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX tasks_open ON tasks (state, attention, do_date);
+
+      -- The append-only log of each task: notes and lifecycle events, in order.
+      CREATE TABLE task_log (
+        seq     INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL REFERENCES nodes (id),
+        at      TEXT NOT NULL,
+        kind    TEXT NOT NULL CHECK (kind IN ('note', 'created', 'done', 'dropped', 'reopened')),
+        text    TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX task_log_task ON task_log (task_id, seq);
+      CREATE TRIGGER task_log_no_update BEFORE UPDATE ON task_log
+        BEGIN SELECT RAISE(ABORT, 'task_log is append-only'); END;
+      CREATE TRIGGER task_log_no_delete BEFORE DELETE ON task_log
+        BEGIN SELECT RAISE(ABORT, 'task_log is append-only'); END;
+
+      -- Project names are unique among live projects, whatever their case.
+      CREATE UNIQUE INDEX nodes_project_name ON nodes (lower(title)) WHERE kind = 'project' AND deleted_at IS NULL;
+      CREATE INDEX links_type_dst ON links (type, dst);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -3,12 +3,18 @@ import type { Clock } from "../core/clock.ts";
 import { createIdFactory } from "../core/ids.ts";
 import { NodeStore } from "./nodes.ts";
 import { openDatabase, schemaVersion } from "./open.ts";
+import { ProjectStore } from "./projects.ts";
+import { TaskStore } from "./tasks.ts";
 
 /** Everything the daemon keeps in SQLite, behind one object. Only hephd ever opens it. */
 export interface Store {
   readonly path: string;
   readonly db: Database;
   readonly nodes: NodeStore;
+  readonly tasks: TaskStore;
+  readonly projects: ProjectStore;
+  /** Runs `work` in one transaction: all of it is stored, or none of it. */
+  transaction<T>(work: () => T): T;
   schemaVersion(): number;
   close(): void;
 }
@@ -20,6 +26,9 @@ export function openStore(path: string, clock: Clock): Store {
     path,
     db,
     nodes,
+    tasks: new TaskStore(db, clock, nodes),
+    projects: new ProjectStore(db, clock, nodes),
+    transaction: (work) => db.transaction(work)(),
     schemaVersion: () => schemaVersion(db),
     close: () => {
       // Folds the WAL back into the main file so a clean stop leaves one file behind.

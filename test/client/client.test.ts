@@ -141,6 +141,7 @@ describe("dropped connections and timeouts", () => {
         uptime_ms: 0,
         schema_version: 2,
         managed_by: null,
+        time_zone: "UTC",
       },
     });
 

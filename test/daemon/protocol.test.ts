@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ERROR_CODES, MAX_BATCH_SIZE } from "../../src/protocol/envelope.ts";
 import { MAX_LINE_BYTES } from "../../src/protocol/framing.ts";
+import { LATEST_SCHEMA_VERSION } from "../../src/store/migrations.ts";
 import { startTestDaemon, type TestDaemon } from "../helpers/daemon.ts";
 import { RawConnection, type Reply } from "../helpers/raw-socket.ts";
 
@@ -40,7 +41,7 @@ describe("requests and replies", () => {
       db: daemon.paths.db,
       socket: daemon.paths.socket,
       log: daemon.paths.log,
-      schema_version: 2,
+      schema_version: LATEST_SCHEMA_VERSION,
     });
     expect(typeof reply.result.version).toBe("string");
     expect(reply.result.binary.length).toBeGreaterThan(0);

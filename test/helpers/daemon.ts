@@ -9,9 +9,12 @@ export interface TestDaemon {
 }
 
 /** A real daemon in this process: real store file, real socket, on temp paths. */
-export async function startTestDaemon(clock?: Clock): Promise<TestDaemon> {
+export async function startTestDaemon(clock?: Clock, timeZone = "UTC"): Promise<TestDaemon> {
   const paths = tempPaths();
-  const daemon = await startDaemon({ db: paths.db, socket: paths.socket, log: paths.log }, clock);
+  const daemon = await startDaemon(
+    { db: paths.db, socket: paths.socket, log: paths.log, timeZone },
+    clock,
+  );
   return {
     daemon,
     paths,
@@ -20,4 +23,14 @@ export async function startTestDaemon(clock?: Clock): Promise<TestDaemon> {
       paths.cleanup();
     },
   };
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start: string): Clock & { set(iso: string): void } {
+  let now = new Date(start);
+  const clock = (() => new Date(now)) as Clock & { set(iso: string): void };
+  clock.set = (iso: string) => {
+    now = new Date(iso);
+  };
+  return clock;
 }

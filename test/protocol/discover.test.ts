@@ -62,8 +62,12 @@ describe("describeMethods", () => {
       const result = entry.result.schema as JsonSchema;
       expect(entry.result.name).toBe("result");
       expect(result.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
-      expect(result.type).toBe("object");
-      expect(Object.keys(result.properties ?? {}).length).toBeGreaterThan(0);
+      // An object, or a list of objects (next, list, view, project.list, log.tail).
+      const resultObject =
+        result.type === "array" ? (result as { items: JsonSchema }).items : result;
+      expect(["object", "array"]).toContain(result.type as string);
+      expect(resultObject.type).toBe("object");
+      expect(Object.keys(resultObject.properties ?? {}).length).toBeGreaterThan(0);
     });
   }
 

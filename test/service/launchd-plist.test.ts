@@ -58,7 +58,7 @@ describe("renderLaunchdPlist", () => {
       EnvironmentVariables: {
         HEPH_MANAGED_BY: "launchd",
         HOME: "/Users/ann",
-        PATH: "/usr/bin:/bin",
+        PATH: "/usr/local/bin:/usr/bin:/bin",
       },
       RunAtLoad: true,
       KeepAlive: true,
@@ -78,7 +78,7 @@ describe("renderLaunchdPlist", () => {
     const a = renderLaunchdPlist(spec());
     const reordered = spec();
     reordered.environment = {
-      PATH: "/usr/bin:/bin",
+      PATH: "/usr/local/bin:/usr/bin:/bin",
       HOME: "/Users/ann",
       HEPH_MANAGED_BY: "launchd",
     };

@@ -15,7 +15,7 @@ export default defineCommand({
     const context = await daemonContext(
       manager ?? (process.platform === "darwin" ? "launchd" : "systemd"),
     );
-    if (!context.manager) return 1;
-    process.stdout.write(context.manager.render(context.spec));
+    // A manager was named, so there is always a driver to render with.
+    process.stdout.write(context.manager?.render(context.spec) ?? "");
   },
 });

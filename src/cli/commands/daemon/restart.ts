@@ -27,6 +27,9 @@ export default defineCommand({
         await warn(`No usable service manager: ${detection.check}. To fix: ${detection.fix}.`);
       if (before) actions.push(...(await shutdownDaemon(paths.socket, paths.db)));
       actions.push(`started hephd (pid ${spawnUnmanaged(context.spec)}) detached`);
+      await warn(
+        "hephd runs unmanaged: nothing restarts it if it crashes, and it will not survive logout or a reboot. `heph daemon stop` ends it.",
+      );
     }
     const info = await waitForDaemon(paths.socket, {
       timeoutMs: START_TIMEOUT_MS,
@@ -36,7 +39,7 @@ export default defineCommand({
     if (args.json) {
       printJson({
         running: true,
-        managed_by: info.managed_by,
+        managed_by: info.managed_by ?? "unmanaged",
         pid: info.pid,
         version: info.version,
         actions,

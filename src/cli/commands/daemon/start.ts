@@ -21,7 +21,7 @@ export default defineCommand({
         `hephd (pid ${running.pid}) is already running but was not started by ${manager.name}; leaving it be. To hand it over: \`heph daemon stop\` then \`heph daemon start\`.`,
       );
       report(args.json, {
-        managed_by: null,
+        managed_by: "unmanaged",
         pid: running.pid,
         version: running.version,
         actions: [],
@@ -46,7 +46,7 @@ export default defineCommand({
       await warn(`No usable service manager: ${detection.check}. To fix: ${detection.fix}.`);
     if (running) {
       report(args.json, {
-        managed_by: running.managed_by,
+        managed_by: running.managed_by ?? "unmanaged",
         pid: running.pid,
         version: running.version,
         actions: [],
@@ -62,7 +62,7 @@ export default defineCommand({
       "hephd runs unmanaged: nothing restarts it if it crashes, and it will not survive logout or a reboot. `heph daemon stop` ends it.",
     );
     report(args.json, {
-      managed_by: null,
+      managed_by: "unmanaged",
       pid: info.pid,
       version: info.version,
       actions: [`started hephd (pid ${pid}) detached`],
@@ -72,13 +72,14 @@ export default defineCommand({
 
 function report(
   json: boolean | undefined,
-  outcome: { managed_by: string | null; pid: number; version: string; actions: string[] },
+  outcome: { managed_by: string; pid: number; version: string; actions: string[] },
 ) {
   if (json) {
     printJson({ running: true, ...outcome });
     return;
   }
   for (const action of outcome.actions) printLine(`  ${action}`);
-  const how = outcome.managed_by ? `as a ${outcome.managed_by} service` : "unmanaged";
+  const how =
+    outcome.managed_by === "unmanaged" ? "unmanaged" : `as a ${outcome.managed_by} service`;
   printLine(`hephd ${outcome.version} is running ${how} (pid ${outcome.pid}).`);
 }

@@ -1,0 +1,26 @@
+import { defineCommand } from "citty";
+import { jsonArg, socketArg } from "../args.ts";
+import { printJson, printLine } from "../output.ts";
+import { withClient } from "../session.ts";
+import { taskTable, terminalToday } from "../task-format.ts";
+
+export default defineCommand({
+  meta: {
+    name: "add",
+    description: 'Quick add: heph add "Pay rent tomorrow p1 #Home every month"',
+  },
+  args: {
+    line: {
+      type: "positional",
+      description: "Title with optional date, p1..p4, #project, every …, due …",
+      required: true,
+    },
+    ...jsonArg,
+    ...socketArg,
+  },
+  async run({ args }) {
+    const task = await withClient(args, (client) => client.call("task.add", { line: args.line }));
+    if (args.json) return printJson(task);
+    printLine(`Added ${taskTable([task], terminalToday())}`);
+  },
+});

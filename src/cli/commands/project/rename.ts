@@ -1,0 +1,21 @@
+import { defineCommand } from "citty";
+import { jsonArg, socketArg } from "../../args.ts";
+import { printJson, printLine } from "../../output.ts";
+import { withClient } from "../../session.ts";
+
+export default defineCommand({
+  meta: { name: "rename", description: "Rename a project" },
+  args: {
+    name: { type: "positional", description: "The project", required: true },
+    new_name: { type: "positional", description: "Its new name", required: true },
+    ...jsonArg,
+    ...socketArg,
+  },
+  async run({ args }) {
+    const project = await withClient(args, (client) =>
+      client.call("project.rename", { project: args.name, name: args.new_name }),
+    );
+    if (args.json) return printJson(project);
+    printLine(`Renamed: ${project.path.join(" / ")}`);
+  },
+});

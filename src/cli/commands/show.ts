@@ -1,0 +1,35 @@
+import { defineCommand } from "citty";
+import { jsonArg, socketArg } from "../args.ts";
+import { printJson, printLine } from "../output.ts";
+import { withClient } from "../session.ts";
+import { logLines, taskDetails, terminalToday } from "../task-format.ts";
+
+export default defineCommand({
+  meta: { name: "show", description: "A task with its context doc and the end of its log" },
+  args: {
+    id: { type: "positional", description: "Task id or unique prefix", required: true },
+    ...jsonArg,
+    ...socketArg,
+  },
+  async run({ args }) {
+    const shown = await withClient(args, async (client) => {
+      const task = await client.call("task.get", { id: args.id });
+      const [context, log] = await Promise.all([
+        task.context_id ? client.call("node.get", { id: task.context_id }) : Promise.resolve(null),
+        client.call("log.tail", { id: task.id, limit: 10 }),
+      ]);
+      return { task, context, log };
+    });
+    if (args.json)
+      return printJson({ ...shown.task, context: shown.context?.body ?? null, log: shown.log });
+    printLine(taskDetails(shown.task, terminalToday()));
+    if (shown.context && shown.context.body.trim() !== "") {
+      printLine("\ncontext:");
+      printLine(shown.context.body.replace(/\n$/, "").replace(/^/gm, "  "));
+    }
+    if (shown.log.length > 0) {
+      printLine("\nlog:");
+      printLine(logLines(shown.log));
+    }
+  },
+});

@@ -1,0 +1,377 @@
+import { resetChecklist } from "../core/checklist.ts";
+import type { Clock } from "../core/clock.ts";
+import { addDays, isLocalDate, localDate, parseDate } from "../core/dates.ts";
+import { parseQuickAdd, QuickAddError } from "../core/quick-add.ts";
+import { explainRank } from "../core/ranking.ts";
+import { parseRecurrence, RecurrenceError } from "../core/recurrence.ts";
+import { advance, firstDoDate } from "../core/task-lifecycle.ts";
+import type { LocalDate } from "../core/task-types.ts";
+import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
+import type { Project, Task } from "../protocol/task-schemas.ts";
+import type { Store } from "../store/store.ts";
+import type { TaskPatch } from "../store/tasks.ts";
+import type { Handlers } from "./dispatch.ts";
+
+type TaskHandlers = Pick<
+  Handlers,
+  Extract<
+    keyof Handlers,
+    | `task.${string}`
+    | `project.${string}`
+    | `log.${string}`
+    | "next"
+    | "list"
+    | "view"
+    | "node.append"
+  >
+>;
+
+function invalid(field: string, message: string): RpcFailure {
+  return new RpcFailure(ERROR_CODES.invalidParams, `Invalid params: ${field}: ${message}`, {
+    kind: "invalid_params",
+    issues: [{ path: [field], code: "custom", message }],
+  });
+}
+
+function badState(message: string, extra: Record<string, unknown> = {}): RpcFailure {
+  return new RpcFailure(ERROR_CODES.invalidState, message, { kind: "invalid_state", ...extra });
+}
+
+/** A date from the wire: YYYY-MM-DD (a real calendar date) or a phrase resolved against today. */
+function resolveDate(
+  field: string,
+  value: string | null | undefined,
+  today: LocalDate,
+): LocalDate | null | undefined {
+  if (value === null || value === undefined) return value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    if (!isLocalDate(value)) throw invalid(field, `${value} is not a calendar date`);
+    return value;
+  }
+  const date = parseDate(value, today);
+  if (!date) {
+    throw invalid(
+      field,
+      `${JSON.stringify(value)} is not a date: use YYYY-MM-DD, today, tomorrow, a weekday, +3d, "in 2 weeks" or "dec 24"`,
+    );
+  }
+  return date;
+}
+
+function checkRule(value: string | null | undefined): string | null | undefined {
+  if (value === null || value === undefined) return value;
+  // A task rolls forward in place, so a COUNT would start over at every occurrence.
+  if (/(^|;|:)COUNT=/i.test(value)) {
+    throw invalid(
+      "recurrence",
+      "COUNT is not supported, as a task rolls forward in place; end the rule with UNTIL=YYYYMMDD instead",
+    );
+  }
+  try {
+    return parseRecurrence(value);
+  } catch (error) {
+    if (error instanceof RecurrenceError) throw invalid("recurrence", error.message);
+    throw error;
+  }
+}
+
+/** Tasks, projects, next/list/view and logs. Every write runs in one transaction. */
+export function createTaskHandlers(context: {
+  store: Store;
+  clock: Clock;
+  timeZone: string;
+}): TaskHandlers {
+  const { store } = context;
+  const today = () => localDate(context.clock(), context.timeZone);
+
+  const resolveTask = (ref: string): Task => {
+    const ids = ref.length === 26 ? [ref.toUpperCase()] : store.tasks.idsWithPrefix(ref, 11);
+    const tasks = ids
+      .map((id) => store.tasks.get(id))
+      .filter((task): task is Task => task !== undefined && task.deleted_at === null);
+    if (tasks.length === 0) {
+      throw new RpcFailure(ERROR_CODES.notFound, `No task with id ${ref}.`, {
+        kind: "not_found",
+        id: ref,
+      });
+    }
+    if (tasks.length > 1) {
+      throw new RpcFailure(
+        ERROR_CODES.ambiguous,
+        `The id prefix ${ref} matches ${tasks.length > 10 ? "more than 10" : tasks.length} tasks: ${tasks
+          .slice(0, 10)
+          .map((t) => `${t.id} (${t.title})`)
+          .join(", ")}. Give more characters.`,
+        {
+          kind: "ambiguous",
+          matches: tasks.slice(0, 10).map((t) => ({ id: t.id, title: t.title })),
+        },
+      );
+    }
+    return tasks[0] as Task;
+  };
+
+  const findProject = (ref: string): Project => {
+    const project = store.projects.find(ref);
+    if (!project)
+      throw new RpcFailure(ERROR_CODES.notFound, `No project named ${ref}.`, {
+        kind: "not_found",
+        project: ref,
+      });
+    return project;
+  };
+
+  /** A project by name or id; a name nobody has yet becomes a new top-level project. */
+  const projectFor = (ref: string | null | undefined): string | null | undefined => {
+    if (ref === null || ref === undefined) return ref;
+    return (store.projects.find(ref) ?? store.projects.create(ref.trim(), null)).id;
+  };
+
+  const write = <T>(work: () => T): T => store.transaction(work);
+
+  /** done and skip: roll a recurring task forward (and reset its checklist), or close it. */
+  const finish = (ref: string, how: "done" | "skip"): Task =>
+    write(() => {
+      const task = resolveTask(ref);
+      if (task.state !== "outstanding")
+        throw badState(`Task ${task.id} is already ${task.state}; \`reopen\` it first.`, {
+          state: task.state,
+        });
+      if (how === "skip" && !task.recurrence) {
+        throw badState(
+          `Task ${task.id} does not recur, so there is no next occurrence to skip to; use done or drop.`,
+        );
+      }
+      const step = advance(task, today());
+      if (step.kind === "advance") {
+        if (how === "done") store.tasks.appendLog(task.id, "done", `occurrence ${step.occurrence}`);
+        if (task.context_id) {
+          const context = store.nodes.get(task.context_id);
+          const reset = context ? resetChecklist(context.body) : undefined;
+          if (context && reset && reset.reset > 0)
+            store.nodes.update(context.id, { body: reset.markdown });
+        }
+        return store.tasks.update(task.id, { do_date: step.do_date });
+      }
+      if (how === "done")
+        store.tasks.appendLog(
+          task.id,
+          "done",
+          task.recurrence ? `occurrence ${step.occurrence}, the last` : "",
+        );
+      store.tasks.setState(task.id, "done");
+      return store.tasks.get(task.id) as Task;
+    });
+
+  const create = (input: {
+    title: string;
+    body: string;
+    attention: Task["attention"];
+    do_date: LocalDate | null;
+    late_on: LocalDate | null;
+    recurrence: string | null;
+    project: string | null;
+    tags: string[];
+  }): Task =>
+    write(() => {
+      const recurrence = checkRule(input.recurrence) ?? null;
+      const day = today();
+      let doDate = resolveDate("do_date", input.do_date, day) ?? null;
+      if (recurrence && !doDate) doDate = firstDoDate(recurrence, day);
+      return store.tasks.create({
+        title: input.title,
+        body: input.body,
+        attention: input.attention,
+        do_date: doDate,
+        late_on: resolveDate("late_on", input.late_on, day) ?? null,
+        recurrence,
+        project_id: projectFor(input.project) ?? null,
+        tags: input.tags,
+      });
+    });
+
+  const patch = (ref: string, fields: TaskPatch & { project?: string | null }): Task =>
+    write(() => {
+      const task = resolveTask(ref);
+      const { project, ...rest } = fields;
+      const day = today();
+      const changes: TaskPatch = {
+        ...rest,
+        do_date: resolveDate("do_date", rest.do_date, day),
+        late_on: resolveDate("late_on", rest.late_on, day),
+        recurrence: checkRule(rest.recurrence),
+        project_id: projectFor(project),
+      };
+      for (const key of Object.keys(changes) as Array<keyof TaskPatch>)
+        if (changes[key] === undefined) delete changes[key];
+      return store.tasks.update(task.id, changes);
+    });
+
+  const parse = (line: string) => {
+    try {
+      return parseQuickAdd(line, { today: today(), projects: store.projects.names() });
+    } catch (error) {
+      if (error instanceof QuickAddError) throw invalid("line", error.message);
+      throw error;
+    }
+  };
+
+  return {
+    "task.create": (params) => create(params),
+    "task.parse": (params) => parse(params.line),
+    "task.add": (params) => {
+      const parsed = parse(params.line);
+      return create({
+        title: parsed.title,
+        body: "",
+        attention: parsed.attention ?? "white",
+        do_date: parsed.do_date,
+        late_on: parsed.late_on,
+        recurrence: parsed.recurrence,
+        project: parsed.project,
+        tags: [],
+      });
+    },
+    "task.get": (params) => resolveTask(params.id),
+    "task.update": ({ id, ...fields }) => patch(id, fields),
+    "task.done": (params) => finish(params.id, "done"),
+    "task.skip": (params) => finish(params.id, "skip"),
+    "task.drop": (params) =>
+      write(() => {
+        const task = resolveTask(params.id);
+        if (task.state !== "outstanding")
+          throw badState(`Task ${task.id} is already ${task.state}.`, { state: task.state });
+        store.tasks.setState(task.id, "dropped");
+        store.tasks.appendLog(task.id, "dropped", "");
+        return store.tasks.get(task.id) as Task;
+      }),
+    "task.reopen": (params) =>
+      write(() => {
+        const task = resolveTask(params.id);
+        if (task.state === "outstanding")
+          throw badState(`Task ${task.id} is already outstanding.`, { state: task.state });
+        store.tasks.setState(task.id, "outstanding");
+        store.tasks.appendLog(task.id, "reopened", "");
+        return store.tasks.get(task.id) as Task;
+      }),
+    "task.set_attention": ({ id, attention }) => patch(id, { attention }),
+    "task.set_schedule": ({ id, ...schedule }) => patch(id, schedule),
+    "task.set_project": ({ id, project }) => patch(id, { project }),
+    "task.delete": (params) =>
+      write(() => {
+        const task = resolveTask(params.id);
+        if (task.context_id) store.nodes.delete(task.context_id);
+        store.nodes.delete(task.id);
+        return store.tasks.get(task.id) as Task;
+      }),
+    "project.create": ({ name, parent }) =>
+      write(() => {
+        if (store.projects.find(name)) {
+          throw new RpcFailure(ERROR_CODES.conflict, `A project named ${name} already exists.`, {
+            kind: "conflict",
+            project: name,
+          });
+        }
+        return store.projects.create(name, parent === null ? null : findProject(parent).id);
+      }),
+    "project.list": () => store.projects.list(),
+    "project.move": ({ project, parent }) =>
+      write(() => {
+        const moving = findProject(project);
+        const target = parent === null ? null : findProject(parent);
+        if (target && store.projects.subtree(moving.id).includes(target.id)) {
+          throw badState(
+            `Cannot move ${moving.name} under ${target.name}: ${target.id === moving.id ? "a project cannot contain itself" : `${target.name} is inside ${moving.name}`}.`,
+          );
+        }
+        store.projects.setParent(moving.id, target?.id ?? null);
+        return findProject(moving.id);
+      }),
+    "project.rename": ({ project, name }) =>
+      write(() => {
+        const renaming = findProject(project);
+        const clash = store.projects.find(name);
+        if (clash && clash.id !== renaming.id) {
+          throw new RpcFailure(ERROR_CODES.conflict, `A project named ${name} already exists.`, {
+            kind: "conflict",
+            project: name,
+          });
+        }
+        store.projects.rename(renaming.id, name.trim());
+        return findProject(renaming.id);
+      }),
+    next: ({ limit, explain }) => {
+      const day = today();
+      const tasks = store.tasks.next(day, limit);
+      if (!explain) return tasks;
+      return tasks.map((task, index) => ({
+        ...task,
+        explain: { position: index + 1, ...explainRank(task, day) },
+      }));
+    },
+    list: (input) => {
+      const day = today();
+      const filter = { ...input };
+      for (const key of ["do_from", "do_to", "late_from", "late_to"] as const) {
+        filter[key] = resolveDate(key, input[key], day) ?? undefined;
+      }
+      const projectIds = filter.project
+        ? filter.subprojects
+          ? store.projects.subtree(findProject(filter.project).id)
+          : [findProject(filter.project).id]
+        : null;
+      return store.tasks.list(filter, day, projectIds);
+    },
+    view: ({ name, limit }) => {
+      const day = today();
+      const base = { subprojects: true, state: ["outstanding" as const], limit };
+      switch (name) {
+        case "inbox":
+          return store.tasks.list({ ...base, unfiled: true }, day, null);
+        case "ondeck":
+          return store.tasks.list({ ...base, attention: ["blue"] }, day, null);
+        case "late":
+          return store.tasks.list({ ...base, late_to: addDays(day, -1) }, day, null);
+        case "upcoming":
+          return store.tasks.list(
+            { ...base, do_from: addDays(day, 1), do_to: addDays(day, 7) },
+            day,
+            null,
+          );
+        case "today": {
+          const byDo = store.tasks.list(
+            { ...base, exclude_attention: ["blue"], do_to: day },
+            day,
+            null,
+          );
+          const byLate = store.tasks.list(
+            { ...base, exclude_attention: ["blue"], late_to: day },
+            day,
+            null,
+          );
+          const seen = new Set(byDo.map((task) => task.id));
+          return [...byDo, ...byLate.filter((task) => !seen.has(task.id))].slice(0, limit);
+        }
+      }
+    },
+    "log.append": ({ id, text }) =>
+      write(() => store.tasks.appendLog(resolveTask(id).id, "note", text)),
+    "log.tail": ({ id, limit }) => store.tasks.tailLog(resolveTask(id).id, limit),
+    "node.append": ({ id, text }) =>
+      write(() => {
+        const node = store.nodes.get(id);
+        if (!node)
+          throw new RpcFailure(ERROR_CODES.notFound, `No node with id ${id}.`, {
+            kind: "not_found",
+            id,
+          });
+        const separator = node.body === "" || node.body.endsWith("\n") ? "" : "\n";
+        const outcome = store.nodes.update(node.id, {
+          body: `${node.body}${separator}${text.endsWith("\n") ? text : `${text}\n`}`,
+        });
+        if (outcome.status !== "updated")
+          throw new Error(`node ${id} changed state inside its transaction`);
+        return outcome.node;
+      }),
+  };
+}

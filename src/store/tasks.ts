@@ -1,0 +1,283 @@
+import type { Database } from "bun:sqlite";
+import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
+import { describeRecurrence } from "../core/recurrence.ts";
+import type { Attention, LocalDate, TaskState } from "../core/task-types.ts";
+import type { ListFilter, LogEntry, Task } from "../protocol/task-schemas.ts";
+import type { NodeStore } from "./nodes.ts";
+
+interface TaskRow {
+  id: string;
+  title: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  state: TaskState;
+  attention: Attention;
+  do_date: string | null;
+  late_on: string | null;
+  recurrence: string | null;
+  closed_at: string | null;
+  project_id: string | null;
+  project: string | null;
+  context_id: string | null;
+}
+
+const TASK_COLUMNS = `
+  n.id, n.title, n.body, n.created_at, n.updated_at, n.deleted_at,
+  t.state, t.attention, t.do_date, t.late_on, t.recurrence, t.closed_at,
+  p.id AS project_id, p.title AS project,
+  (SELECT c.dst FROM links c WHERE c.src = n.id AND c.type = 'canonical-context') AS context_id`;
+
+const TASK_FROM = `
+  FROM tasks t
+  JOIN nodes n ON n.id = t.node_id
+  LEFT JOIN links lp ON lp.src = n.id AND lp.type = 'in-project'
+  LEFT JOIN nodes p ON p.id = lp.dst`;
+
+/**
+ * The "what is next?" order in SQL, the mirror of core/ranking.ts compareForNext: late tasks
+ * first, the longer late the earlier (an older late_on is longer late), then red, orange, white,
+ * then oldest, then id. A test checks both orders agree on random stores.
+ */
+export const NEXT_ORDER = `
+  CASE WHEN t.late_on IS NOT NULL AND t.late_on < $today THEN t.late_on ELSE '9999-99-99' END,
+  CASE t.attention WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'white' THEN 2 ELSE 3 END,
+  n.created_at, n.id`;
+
+export interface NewTask {
+  title: string;
+  body: string;
+  attention: Attention;
+  do_date: LocalDate | null;
+  late_on: LocalDate | null;
+  recurrence: string | null;
+  project_id: string | null;
+  tags: string[];
+}
+
+export type TaskPatch = Partial<{
+  title: string;
+  body: string;
+  attention: Attention;
+  do_date: LocalDate | null;
+  late_on: LocalDate | null;
+  recurrence: string | null;
+  project_id: string | null;
+  tags: string[];
+}>;
+
+/** Tasks: a `task` node, its row in `tasks`, its project link, its context doc and its log. */
+export class TaskStore {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly nodes: NodeStore,
+  ) {}
+
+  private link(src: string, type: string, dst: string) {
+    this.db
+      .query(
+        "INSERT OR REPLACE INTO links (src, type, target, dst, created_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(src, type, dst, dst, toTimestamp(this.clock()));
+  }
+
+  /** Creates the task, its context doc (canonical-context) and its first log entry. */
+  create(input: NewTask): Task {
+    const node = this.nodes.create({
+      kind: "task",
+      title: input.title,
+      body: input.body,
+      aliases: [],
+      tags: input.tags,
+    });
+    this.db
+      .query(
+        "INSERT INTO tasks (node_id, attention, do_date, late_on, recurrence) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(node.id, input.attention, input.do_date, input.late_on, input.recurrence);
+    const context = this.nodes.create({
+      kind: "doc",
+      title: `Context: ${input.title}`,
+      body: "",
+      aliases: [],
+      tags: [],
+    });
+    this.link(node.id, "canonical-context", context.id);
+    if (input.project_id) this.link(node.id, "in-project", input.project_id);
+    this.appendLog(node.id, "created", "");
+    return this.get(node.id) as Task;
+  }
+
+  get(id: string): Task | undefined {
+    const row = this.db
+      .query<TaskRow, [string]>(`SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE n.id = ?`)
+      .get(id);
+    return row ? this.toTasks([row])[0] : undefined;
+  }
+
+  /** Ids of live tasks starting with `prefix` (upper-cased), at most `limit`. */
+  idsWithPrefix(prefix: string, limit: number): string[] {
+    const upper = prefix.toUpperCase();
+    return this.db
+      .query<{ id: string }, [string, string, number]>(
+        `SELECT n.id FROM nodes n JOIN tasks t ON t.node_id = n.id
+         WHERE n.id >= ? AND n.id <= ? AND n.deleted_at IS NULL ORDER BY n.id LIMIT ?`,
+      )
+      .all(upper, `${upper}ZZZZZZZZZZZZZZZZZZZZZZZZZZ`, limit)
+      .map((row) => row.id);
+  }
+
+  update(id: string, patch: TaskPatch): Task {
+    const current = this.get(id);
+    if (!current) throw new Error(`task ${id} vanished inside its transaction`);
+    if (patch.title !== undefined || patch.body !== undefined || patch.tags !== undefined) {
+      this.nodes.update(id, { title: patch.title, body: patch.body, tags: patch.tags });
+      if (patch.title !== undefined && current.context_id) {
+        this.nodes.update(current.context_id, { title: `Context: ${patch.title}` });
+      }
+    } else {
+      this.touch(id, current.updated_at);
+    }
+    const fields: Array<[string, unknown]> = [];
+    for (const key of ["attention", "do_date", "late_on", "recurrence"] as const) {
+      if (patch[key] !== undefined) fields.push([key, patch[key]]);
+    }
+    if (fields.length > 0) {
+      this.db
+        .query(
+          `UPDATE tasks SET ${fields.map(([key]) => `${key} = ?`).join(", ")} WHERE node_id = ?`,
+        )
+        .run(...(fields.map(([, value]) => value) as Array<string | null>), id);
+    }
+    if (patch.project_id !== undefined) {
+      this.db.query("DELETE FROM links WHERE src = ? AND type = 'in-project'").run(id);
+      if (patch.project_id !== null) this.link(id, "in-project", patch.project_id);
+    }
+    return this.get(id) as Task;
+  }
+
+  /** Moves a task between outstanding, done and dropped. */
+  setState(id: string, state: TaskState) {
+    const closedAt = state === "outstanding" ? null : toTimestamp(this.clock());
+    this.db
+      .query("UPDATE tasks SET state = ?, closed_at = ? WHERE node_id = ?")
+      .run(state, closedAt, id);
+    const current = this.nodes.get(id);
+    if (current) this.touch(id, current.updated_at);
+  }
+
+  private touch(id: string, previous: string) {
+    this.db
+      .query("UPDATE nodes SET updated_at = ? WHERE id = ?")
+      .run(nextTimestamp(this.clock(), previous), id);
+  }
+
+  appendLog(taskId: string, kind: LogEntry["kind"], text: string): LogEntry {
+    return this.db
+      .query<LogEntry, [string, string, string, string]>(
+        "INSERT INTO task_log (task_id, at, kind, text) VALUES (?, ?, ?, ?) RETURNING *",
+      )
+      .get(taskId, toTimestamp(this.clock()), kind, text) as LogEntry;
+  }
+
+  /** The last `limit` entries, oldest first. */
+  tailLog(taskId: string, limit: number): LogEntry[] {
+    return this.db
+      .query<LogEntry, [string, number]>(
+        "SELECT * FROM (SELECT * FROM task_log WHERE task_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+      )
+      .all(taskId, limit);
+  }
+
+  /** Candidates for "what is next?", in the next order. */
+  next(today: LocalDate, limit: number): Task[] {
+    const rows = this.db
+      .query<TaskRow, Record<string, string | number>>(
+        `SELECT ${TASK_COLUMNS} ${TASK_FROM}
+         WHERE t.state = 'outstanding' AND t.attention != 'blue' AND n.deleted_at IS NULL
+           AND (t.do_date IS NULL OR t.do_date <= $today)
+         ORDER BY ${NEXT_ORDER} LIMIT $limit`,
+      )
+      .all({ today, limit });
+    return this.toTasks(rows);
+  }
+
+  /** Tasks matching a filter, in the next order. `projectIds` is the resolved project subtree. */
+  list(filter: ListFilter, today: LocalDate, projectIds: string[] | null): Task[] {
+    const where = ["n.deleted_at IS NULL"];
+    const params: Record<string, string | number> = { today, limit: filter.limit };
+    const inList = (name: string, values: readonly string[]) => {
+      values.forEach((value, index) => {
+        params[`${name}${index}`] = value;
+      });
+      return values.map((_, index) => `$${name}${index}`).join(", ");
+    };
+    where.push(`t.state IN (${inList("state", filter.state)})`);
+    if (projectIds) where.push(`p.id IN (${inList("project", projectIds)})`);
+    if (filter.unfiled) where.push("p.id IS NULL");
+    if (filter.attention?.length)
+      where.push(`t.attention IN (${inList("attention", filter.attention)})`);
+    if (filter.exclude_attention?.length) {
+      where.push(`t.attention NOT IN (${inList("exclude", filter.exclude_attention)})`);
+    }
+    if (filter.actionable) {
+      where.push(
+        "t.state = 'outstanding' AND t.attention != 'blue' AND (t.do_date IS NULL OR t.do_date <= $today)",
+      );
+    }
+    const range = (
+      column: string,
+      from: string | undefined,
+      to: string | undefined,
+      key: string,
+    ) => {
+      if (from !== undefined) {
+        params[`${key}_from`] = from;
+        where.push(`${column} >= $${key}_from`);
+      }
+      if (to !== undefined) {
+        params[`${key}_to`] = to;
+        where.push(`${column} <= $${key}_to`);
+      }
+    };
+    range("t.do_date", filter.do_from, filter.do_to, "do");
+    range("t.late_on", filter.late_from, filter.late_to, "late");
+    const rows = this.db
+      .query<TaskRow, Record<string, string | number>>(
+        `SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE ${where.join(" AND ")} ORDER BY ${NEXT_ORDER} LIMIT $limit`,
+      )
+      .all(params);
+    return this.toTasks(rows);
+  }
+
+  /** Rows to wire tasks, with tags and aliases fetched for all rows at once. */
+  private toTasks(rows: TaskRow[]): Task[] {
+    if (rows.length === 0) return [];
+    const ids = JSON.stringify(rows.map((row) => row.id));
+    const tags = new Map<string, string[]>();
+    for (const { node_id, tag } of this.db
+      .query<{ node_id: string; tag: string }, [string]>(
+        "SELECT node_id, tag FROM node_tags WHERE node_id IN (SELECT value FROM json_each(?)) ORDER BY node_id, position",
+      )
+      .all(ids)) {
+      tags.set(node_id, [...(tags.get(node_id) ?? []), tag]);
+    }
+    const aliases = new Map<string, string[]>();
+    for (const { node_id, alias } of this.db
+      .query<{ node_id: string; alias: string }, [string]>(
+        "SELECT node_id, alias FROM node_aliases WHERE node_id IN (SELECT value FROM json_each(?)) ORDER BY node_id, position",
+      )
+      .all(ids)) {
+      aliases.set(node_id, [...(aliases.get(node_id) ?? []), alias]);
+    }
+    return rows.map((row) => ({
+      ...row,
+      kind: "task" as const,
+      aliases: aliases.get(row.id) ?? [],
+      tags: tags.get(row.id) ?? [],
+      recurrence_text: row.recurrence ? describeRecurrence(row.recurrence) : null,
+    }));
+  }
+}

@@ -1,0 +1,335 @@
+/** Tasks through a real daemon on a real socket, with a clock the test controls. */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { RpcClient } from "../../src/client/client.ts";
+import { RpcError } from "../../src/errors.ts";
+import { manualClock, startTestDaemon, type TestDaemon } from "../helpers/daemon.ts";
+
+// Thursday 26 November 2026, mid-morning UTC.
+const clock = manualClock("2026-11-26T10:00:00.000Z");
+let daemon: TestDaemon;
+let client: RpcClient;
+
+beforeAll(async () => {
+  daemon = await startTestDaemon(clock, "UTC");
+  client = new RpcClient(daemon.paths.socket);
+});
+afterAll(async () => {
+  client.close();
+  await daemon.stop();
+});
+
+async function failure(promise: Promise<unknown>): Promise<RpcError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof RpcError)) throw new Error(`expected an RpcError, got ${String(error)}`);
+  return error;
+}
+
+describe("creating tasks", () => {
+  test("task.create returns the task with its context doc and a first log entry", async () => {
+    const task = await client.call("task.create", {
+      title: "Water the ferns",
+      attention: "orange",
+      do_date: "tomorrow",
+      late_on: "2026-12-01",
+      project: "Home",
+    });
+    expect(task).toMatchObject({
+      kind: "task",
+      title: "Water the ferns",
+      state: "outstanding",
+      attention: "orange",
+      do_date: "2026-11-27",
+      late_on: "2026-12-01",
+      project: "Home",
+      recurrence: null,
+    });
+    const context = await client.call("node.get", { id: task.context_id as string });
+    expect(context.kind).toBe("doc");
+    const log = await client.call("log.tail", { id: task.id });
+    expect(log.map((entry) => entry.kind)).toEqual(["created"]);
+  });
+
+  test("bad input is refused with a message naming it, and nothing is written", async () => {
+    const before = (await client.call("list", { state: ["outstanding", "done", "dropped"] }))
+      .length;
+    const badDate = await failure(
+      client.call("task.create", { title: "x", do_date: "2026-02-30" }),
+    );
+    expect(badDate.code).toBe(-32602);
+    expect(badDate.message).toContain("2026-02-30");
+    const phrase = await failure(
+      client.call("task.create", { title: "x", late_on: "someday maybe" }),
+    );
+    expect(phrase.message).toContain("someday maybe");
+    const rule = await failure(
+      client.call("task.create", { title: "x", recurrence: "every blue moon" }),
+    );
+    expect(rule.message).toContain("every blue moon");
+    const empty = await failure(client.call("task.create", { title: "   " }));
+    expect(empty.code).toBe(-32602);
+    const colour = await failure(
+      client.call("task.create", { title: "x", attention: "purple" as "red" }),
+    );
+    expect(colour.message).toContain("attention");
+    expect((await client.call("list", { state: ["outstanding", "done", "dropped"] })).length).toBe(
+      before,
+    );
+  });
+
+  test("quick add parses one line with the daemon's today", async () => {
+    const task = await client.call("task.add", { line: "Pay rent tomorrow p1 #Home every month" });
+    expect(task).toMatchObject({
+      title: "Pay rent",
+      do_date: "2026-11-27",
+      attention: "red",
+      project: "Home",
+      recurrence: "FREQ=MONTHLY",
+    });
+  });
+
+  test("a recurring task without a do-date starts at its first occurrence", async () => {
+    const task = await client.call("task.create", {
+      title: "Weekly review",
+      recurrence: "every monday",
+    });
+    expect(task.do_date).toBe("2026-11-30");
+    expect(task.recurrence_text?.toLowerCase()).toContain("monday");
+  });
+});
+
+describe("done, skip, drop, reopen", () => {
+  test("done on a recurring task logs the occurrence, resets the checklist and rolls forward", async () => {
+    clock.set("2026-01-31T09:00:00.000Z");
+    const task = await client.call("task.create", {
+      title: "Pay card",
+      do_date: "2026-01-31",
+      recurrence: "every month on the 31st",
+    });
+    const body = "- [x] check statement\n- [ ] pay\n```\n- [x] inside code stays\n```\n";
+    await client.call("node.update", { id: task.context_id as string, body });
+    const after = await client.call("task.done", { id: task.id });
+    expect(after).toMatchObject({ state: "outstanding", do_date: "2026-02-28" });
+    const context = await client.call("node.get", { id: task.context_id as string });
+    expect(context.body).toBe(
+      "- [ ] check statement\n- [ ] pay\n```\n- [x] inside code stays\n```\n",
+    );
+    const log = await client.call("log.tail", { id: task.id });
+    expect(log.at(-1)).toMatchObject({ kind: "done", text: "occurrence 2026-01-31" });
+    clock.set("2026-02-28T09:00:00.000Z");
+    expect((await client.call("task.done", { id: task.id })).do_date).toBe("2026-03-31");
+  });
+
+  test("missed occurrences are skipped, not piled up", async () => {
+    clock.set("2026-11-26T10:00:00.000Z");
+    const task = await client.call("task.create", {
+      title: "Stretch",
+      do_date: "2026-11-10",
+      recurrence: "daily",
+    });
+    expect((await client.call("task.done", { id: task.id })).do_date).toBe("2026-11-27");
+  });
+
+  test("finishing early moves to the occurrence after the current one", async () => {
+    const task = await client.call("task.create", {
+      title: "Bins",
+      do_date: "2026-11-30",
+      recurrence: "weekly",
+    });
+    expect((await client.call("task.done", { id: task.id })).do_date).toBe("2026-12-07");
+  });
+
+  test("skip rolls forward without logging a completion; a plain task cannot be skipped", async () => {
+    const task = await client.call("task.create", {
+      title: "Gym",
+      do_date: "2026-11-26",
+      recurrence: "every 2 days",
+    });
+    const skipped = await client.call("task.skip", { id: task.id });
+    expect(skipped.do_date).toBe("2026-11-28");
+    expect((await client.call("log.tail", { id: task.id })).map((e) => e.kind)).toEqual([
+      "created",
+    ]);
+    const plain = await client.call("task.create", { title: "Once" });
+    const refused = await failure(client.call("task.skip", { id: plain.id }));
+    expect(refused).toMatchObject({ code: -32003, kind: "invalid_state" });
+  });
+
+  test("done closes a plain task; done again is refused; drop and reopen move the state", async () => {
+    const task = await client.call("task.create", { title: "Call the bank" });
+    const done = await client.call("task.done", { id: task.id });
+    expect(done.state).toBe("done");
+    expect(done.closed_at).not.toBeNull();
+    expect((await failure(client.call("task.done", { id: task.id }))).kind).toBe("invalid_state");
+    expect((await client.call("task.reopen", { id: task.id })).state).toBe("outstanding");
+    expect((await client.call("task.drop", { id: task.id })).state).toBe("dropped");
+    const log = await client.call("log.tail", { id: task.id });
+    expect(log.map((e) => e.kind)).toEqual(["created", "done", "reopened", "dropped"]);
+  });
+});
+
+describe("projects", () => {
+  test("projects nest; a cycle is refused; names are unique", async () => {
+    await client.call("project.create", { name: "Garden" });
+    await client.call("project.create", { name: "Beds", parent: "Garden" });
+    const roses = await client.call("project.create", { name: "Roses", parent: "Beds" });
+    expect(roses.path).toEqual(["Garden", "Beds", "Roses"]);
+    const cycle = await failure(
+      client.call("project.move", { project: "Garden", parent: "Roses" }),
+    );
+    expect(cycle.kind).toBe("invalid_state");
+    expect(cycle.message).toContain("Roses is inside Garden");
+    expect(
+      (await failure(client.call("project.move", { project: "Beds", parent: "Beds" }))).kind,
+    ).toBe("invalid_state");
+    expect((await failure(client.call("project.create", { name: "garden" }))).kind).toBe(
+      "conflict",
+    );
+    const moved = await client.call("project.move", { project: "Roses", parent: null });
+    expect(moved.path).toEqual(["Roses"]);
+    await client.call("project.move", { project: "Roses", parent: "Beds" });
+  });
+
+  test("list by project includes sub-projects unless asked not to", async () => {
+    const top = await client.call("task.create", { title: "Plan garden", project: "Garden" });
+    const deep = await client.call("task.create", { title: "Prune roses", project: "Roses" });
+    const all = (await client.call("list", { project: "Garden" })).map((t) => t.id);
+    expect(all).toContain(top.id);
+    expect(all).toContain(deep.id);
+    const only = (await client.call("list", { project: "Garden", subprojects: false })).map(
+      (t) => t.id,
+    );
+    expect(only).toEqual([top.id]);
+  });
+});
+
+describe("next, list and view", () => {
+  test("next orders late first, then red, orange, white, then oldest; hides blue, future and closed", async () => {
+    const fresh = await startTestDaemon(manualClock("2026-11-26T10:00:00.000Z"), "UTC");
+    const c = new RpcClient(fresh.paths.socket);
+    try {
+      const make = (title: string, fields: Record<string, string> = {}) =>
+        c.call("task.create", { title, ...fields });
+      const whiteOld = await make("white old");
+      const red = await make("red", { attention: "red" });
+      const orange = await make("orange", { attention: "orange" });
+      const lateTwo = await make("late two days", { late_on: "2026-11-24" });
+      const lateOne = await make("late one day red", { late_on: "2026-11-25", attention: "red" });
+      await make("due today is not late", { late_on: "2026-11-26", attention: "blue" });
+      await make("blue", { attention: "blue" });
+      await make("future", { do_date: "2026-11-27", attention: "red" });
+      const closed = await make("closed", { attention: "red" });
+      await c.call("task.done", { id: closed.id });
+      const next = await c.call("next", { limit: 50, explain: true });
+      expect(next.map((t) => t.title)).toEqual([
+        lateTwo.title,
+        lateOne.title,
+        red.title,
+        orange.title,
+        whiteOld.title,
+      ]);
+      expect(next[0]?.explain).toMatchObject({ position: 1, late_by_days: 2 });
+      expect(next[0]?.explain?.reasons).toContain("late by 2 days");
+      expect((await c.call("next", { limit: 2 })).map((t) => t.title)).toEqual([
+        lateTwo.title,
+        lateOne.title,
+      ]);
+    } finally {
+      c.close();
+      await fresh.stop();
+    }
+  });
+
+  test("views: inbox, ondeck, today, late, upcoming", async () => {
+    const fresh = await startTestDaemon(manualClock("2026-11-26T10:00:00.000Z"), "UTC");
+    const c = new RpcClient(fresh.paths.socket);
+    try {
+      const make = (title: string, fields: Record<string, string> = {}) =>
+        c.call("task.create", { title, ...fields });
+      await make("filed", { project: "Work" });
+      await make("inbox");
+      await make("on deck", { attention: "blue", project: "Work" });
+      await make("do today", { do_date: "2026-11-26", project: "Work" });
+      await make("due today", { late_on: "2026-11-26", project: "Work" });
+      await make("late", { late_on: "2026-11-20", project: "Work" });
+      await make("in 3 days", { do_date: "2026-11-29", project: "Work" });
+      await make("in 9 days", { do_date: "2026-12-05", project: "Work" });
+      const names = async (name: "inbox" | "ondeck" | "today" | "late" | "upcoming") =>
+        (await c.call("view", { name })).map((t) => t.title).sort();
+      expect(await names("inbox")).toEqual(["inbox"]);
+      expect(await names("ondeck")).toEqual(["on deck"]);
+      expect(await names("today")).toEqual(["do today", "due today", "late"]);
+      expect(await names("late")).toEqual(["late"]);
+      expect(await names("upcoming")).toEqual(["in 3 days"]);
+    } finally {
+      c.close();
+      await fresh.stop();
+    }
+  });
+
+  test("list filters: attention include/exclude, state, actionable, date windows", async () => {
+    const titles = async (filter: Parameters<RpcClient["call"]>[1]) =>
+      (await client.call("list", filter as never)).map((t) => t.title);
+    expect(await titles({ attention: ["red"] })).toContain("Pay rent");
+    expect(await titles({ exclude_attention: ["white", "orange", "blue"] })).not.toContain(
+      "Water the ferns",
+    );
+    expect(await titles({ state: ["dropped"] })).toEqual(["Call the bank"]);
+    expect(await titles({ do_from: "2026-11-27", do_to: "2026-11-27" })).toEqual(
+      expect.arrayContaining(["Water the ferns", "Pay rent", "Stretch"]),
+    );
+    const actionable = await client.call("list", { actionable: true });
+    expect(
+      actionable.every(
+        (t) => t.attention !== "blue" && (t.do_date === null || t.do_date <= "2026-11-26"),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe("ids, logs, concurrency", () => {
+  test("a unique prefix resolves; an ambiguous one lists the matches", async () => {
+    // A ULID starts with its millisecond: tasks made at another time have their own prefix.
+    clock.set("2030-01-01T00:00:00.000Z");
+    const task = await client.call("task.create", { title: "Prefix me" });
+    expect((await client.call("task.get", { id: task.id.slice(0, 10).toLowerCase() })).id).toBe(
+      task.id,
+    );
+    // Made in one and the same millisecond, these two share their first 10 characters (and more).
+    clock.set("2031-01-01T00:00:00.000Z");
+    const a = await client.call("task.create", { title: "twin a" });
+    const b = await client.call("task.create", { title: "twin b" });
+    const shared = a.id.slice(0, 10);
+    expect(b.id.slice(0, 10)).toBe(shared);
+    const ambiguous = await failure(client.call("task.get", { id: shared }));
+    expect(ambiguous.kind).toBe("ambiguous");
+    expect(ambiguous.message).toContain(a.id);
+    expect(ambiguous.message).toContain(b.id);
+    expect((await client.call("task.get", { id: b.id })).title).toBe("twin b");
+    clock.set("2026-11-26T10:00:00.000Z");
+  });
+
+  test("N clients appending M notes each leave exactly N×M entries, in order per client", async () => {
+    const task = await client.call("task.create", { title: "Busy log" });
+    const clients = Array.from({ length: 8 }, () => new RpcClient(daemon.paths.socket));
+    await Promise.all(
+      clients.map((c, n) =>
+        Promise.all(
+          Array.from({ length: 25 }, (_, m) =>
+            c.call("log.append", { id: task.id, text: `client ${n} note ${m}` }),
+          ),
+        ),
+      ),
+    );
+    for (const c of clients) c.close();
+    const log = await client.call("log.tail", { id: task.id, limit: 1000 });
+    expect(log.filter((e) => e.kind === "note")).toHaveLength(200);
+  });
+
+  test("node.create refuses tasks and projects (their own methods set them up)", async () => {
+    const refused = await failure(client.call("node.create", { kind: "task", title: "x" }));
+    expect(refused.message).toContain("task.create");
+  });
+});
