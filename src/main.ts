@@ -23,4 +23,4 @@ async function main() {
   process.exit(code);
 }
 
-if (import.meta.main) await main();
+void main();

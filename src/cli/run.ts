@@ -72,12 +72,7 @@ async function joinDashValues(command: AnyCommand, args: string[]): Promise<stri
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string;
     const next = args[index + 1];
-    if (
-      takesValue.has(arg) &&
-      next !== undefined &&
-      next.startsWith("-") &&
-      !known.has(next.split("=")[0] as string)
-    ) {
+    if (takesValue.has(arg) && next?.startsWith("-") && !known.has(next.split("=")[0] as string)) {
       joined.push(`${arg}=${next}`);
       index++;
     } else {

@@ -333,3 +333,59 @@ describe("ids, logs, concurrency", () => {
     expect(refused.message).toContain("task.create");
   });
 });
+
+describe("time zones", () => {
+  async function todayIn(timeZone: string, instant: string) {
+    const zoned = await startTestDaemon(manualClock(instant), timeZone);
+    const c = new RpcClient(zoned.paths.socket);
+    try {
+      const info = await c.call("daemon.info", {});
+      const task = await c.call("task.create", { title: "when?", do_date: "today" });
+      const daily = await c.call("task.create", {
+        title: "daily",
+        do_date: "today",
+        recurrence: "daily",
+      });
+      const rolled = await c.call("task.done", { id: daily.id });
+      return { zone: info.time_zone, today: task.do_date, next: rolled.do_date };
+    } finally {
+      c.close();
+      await zoned.stop();
+    }
+  }
+
+  test("today is the calendar date at the daemon's instant in its zone", async () => {
+    // One instant, three calendar dates.
+    expect(await todayIn("Pacific/Kiritimati", "2026-11-26T10:30:00.000Z")).toEqual({
+      zone: "Pacific/Kiritimati",
+      today: "2026-11-27",
+      next: "2026-11-28",
+    });
+    expect(await todayIn("UTC", "2026-11-26T10:30:00.000Z")).toEqual({
+      zone: "UTC",
+      today: "2026-11-26",
+      next: "2026-11-27",
+    });
+    expect(await todayIn("Pacific/Pago_Pago", "2026-11-26T10:30:00.000Z")).toEqual({
+      zone: "Pacific/Pago_Pago",
+      today: "2026-11-25",
+      next: "2026-11-26",
+    });
+  });
+
+  test("around a DST change, dates move by calendar days, never by 23 or 25 hours", async () => {
+    // New York springs forward at 2026-03-08 07:00 UTC (02:00 EST → 03:00 EDT).
+    expect((await todayIn("America/New_York", "2026-03-08T04:59:00.000Z")).today).toBe(
+      "2026-03-07",
+    );
+    expect(await todayIn("America/New_York", "2026-03-08T06:30:00.000Z")).toMatchObject({
+      today: "2026-03-08",
+      next: "2026-03-09",
+    });
+    // …and falls back at 2026-11-01 06:00 UTC: 23:30 EST on the 1st is still the 1st.
+    expect(await todayIn("America/New_York", "2026-11-02T04:30:00.000Z")).toMatchObject({
+      today: "2026-11-01",
+      next: "2026-11-02",
+    });
+  });
+});
