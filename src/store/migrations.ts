@@ -104,6 +104,41 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX links_type_dst ON links (type, dst);
     `,
   },
+  {
+    version: 4,
+    name: "full-text search, journals, link resolution indexes",
+    sql: `
+      -- Titles and bodies of live nodes, kept in step with nodes by triggers, inside the same
+      -- transaction as the write. Accents fold (remove_diacritics 2): "cafe" finds "Café".
+      CREATE VIRTUAL TABLE nodes_fts USING fts5(
+        title, body, content = 'nodes', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER nodes_fts_insert AFTER INSERT ON nodes WHEN new.deleted_at IS NULL BEGIN
+        INSERT INTO nodes_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+      END;
+      CREATE TRIGGER nodes_fts_update_old AFTER UPDATE OF title, body, deleted_at ON nodes
+        WHEN old.deleted_at IS NULL BEGIN
+        INSERT INTO nodes_fts (nodes_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+      END;
+      CREATE TRIGGER nodes_fts_update_new AFTER UPDATE OF title, body, deleted_at ON nodes
+        WHEN new.deleted_at IS NULL BEGIN
+        INSERT INTO nodes_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+      END;
+      CREATE TRIGGER nodes_fts_delete AFTER DELETE ON nodes WHEN old.deleted_at IS NULL BEGIN
+        INSERT INTO nodes_fts (nodes_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+      END;
+      INSERT INTO nodes_fts (rowid, title, body) SELECT rowid, title, body FROM nodes WHERE deleted_at IS NULL;
+
+      -- One journal per local date, even under concurrent calls.
+      CREATE UNIQUE INDEX nodes_journal_date ON nodes (title) WHERE kind = 'journal' AND deleted_at IS NULL;
+
+      -- Link resolution: exact title or alias, ASCII case folded (NOCASE).
+      CREATE INDEX nodes_title_nocase ON nodes (title COLLATE NOCASE) WHERE deleted_at IS NULL;
+      CREATE INDEX node_aliases_nocase ON node_aliases (alias COLLATE NOCASE);
+      CREATE INDEX links_target_nocase ON links (target COLLATE NOCASE);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

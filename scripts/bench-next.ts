@@ -1,0 +1,691 @@
+/**
+ * Benchmarks "what is next?" at several store sizes.
+ *   bun scripts/bench-next.ts [--sizes 1000,10000,100000] [--runs N] [--cli-runs N]
+ *
+ * For each size: fills a fresh temp store directly (openStore + one transaction, not over RPC),
+ * starts the compiled daemon on it, times the `next` RPC over one connection (--runs calls,
+ * default 200), `heph next` as a whole process (--cli-runs, default 30), a Bun binary that only
+ * prints a line (the floor for any Bun CLI), reads the daemon's RSS, stops the daemon and removes
+ * the temp dir. Then splits the RPC time into its parts on the same store. Progress goes to
+ * stderr; the Markdown report to stdout. Results are measurements, not guarantees.
+ */
+
+import { Database } from "bun:sqlite";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { RpcClient } from "../src/client/client.ts";
+import type { Clock } from "../src/core/clock.ts";
+import { addDays, localDate } from "../src/core/dates.ts";
+import { parseRecurrence } from "../src/core/recurrence.ts";
+import type { Attention, LocalDate } from "../src/core/task-types.ts";
+import { methods } from "../src/protocol/methods.ts";
+import { openStore } from "../src/store/store.ts";
+import { NEXT_ORDER } from "../src/store/tasks.ts";
+
+const repoRoot = resolve(import.meta.dir, "..");
+const hephBinary = join(repoRoot, "dist", "heph");
+const RPC_WARMUP = 20;
+const CLI_WARMUP = 3;
+const NEXT_LIMIT = 20;
+const PROJECT_COUNT = 20;
+const READY_TIMEOUT_MS = 60_000;
+const PROCESS_TIMEOUT_MS = 30_000;
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+function positiveInt(text: string, flag: string, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`${flag} takes whole numbers from 1 to ${max}, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+const { values: flags } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    sizes: { type: "string", default: "1000,10000,100000" },
+    runs: { type: "string", default: "200" },
+    "cli-runs": { type: "string", default: "30" },
+    help: { type: "boolean", short: "h" },
+  },
+  strict: true,
+  allowPositionals: false,
+});
+if (flags.help) {
+  console.log(
+    "Usage: bun scripts/bench-next.ts [--sizes 1000,10000,100000] [--runs 200] [--cli-runs 30]",
+  );
+  process.exit(0);
+}
+const sizes = flags.sizes.split(",").map((part) => positiveInt(part.trim(), "--sizes", 1_000_000));
+const rpcRuns = positiveInt(flags.runs, "--runs", 100_000);
+const cliRuns = positiveInt(flags["cli-runs"], "--cli-runs", 10_000);
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function progress(text: string) {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Nearest-rank percentile of a sorted list. */
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] as number;
+}
+
+interface Stats {
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
+  max: number;
+  min: number;
+}
+
+function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
+    max: sorted.at(-1) ?? Number.NaN,
+    min: sorted[0] ?? Number.NaN,
+  };
+}
+
+/** Runs `work` `warmup + runs` times and returns the last `runs` durations in ms. */
+async function timeRepeated(
+  warmup: number,
+  runs: number,
+  work: () => unknown | Promise<unknown>,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await work();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+const ms = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
+
+/** Deterministic PRNG (mulberry32), so every run fills the same store for a size. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: every one is tracked, so an interrupt or an error leaves none behind.
+
+const children = new Set<ReturnType<typeof Bun.spawn>>();
+const tempDirs = new Set<string>();
+
+function cleanUpAndExit(code: number) {
+  for (const child of children) child.kill("SIGKILL");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  process.exit(code);
+}
+process.on("SIGINT", () => cleanUpAndExit(130));
+process.on("SIGTERM", () => cleanUpAndExit(143));
+
+function makeTempDir(prefix: string): string {
+  // Short paths: a unix socket path must fit in 108 bytes.
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+function removeTempDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+interface ProcessResult {
+  ms: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Wall time from spawn to exit; throws on a non-zero exit or after PROCESS_TIMEOUT_MS. */
+async function runTimed(cmd: string[], env: Record<string, string>): Promise<ProcessResult> {
+  const start = performance.now();
+  const child = Bun.spawn(cmd, { env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  children.add(child);
+  const timer = setTimeout(() => child.kill("SIGKILL"), PROCESS_TIMEOUT_MS);
+  try {
+    const [stdout, stderr, exitCode] = await Promise.all([
+      new Response(child.stdout).text(),
+      new Response(child.stderr).text(),
+      child.exited,
+    ]);
+    const elapsed = performance.now() - start;
+    if (exitCode !== 0) {
+      throw new Error(`${cmd.join(" ")} exited with ${exitCode}: ${stderr.trim()}`);
+    }
+    return { ms: elapsed, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+    children.delete(child);
+  }
+}
+
+async function timeProcess(
+  cmd: string[],
+  env: Record<string, string>,
+  runs: number,
+  check?: (result: ProcessResult) => void,
+): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < CLI_WARMUP + runs; i++) {
+    const result = await runTimed(cmd, env);
+    if (i === 0) check?.(result);
+    if (i >= CLI_WARMUP) samples.push(result.ms);
+  }
+  return samples;
+}
+
+function readRssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filling a store
+
+const ATTENTION_WEIGHTS: Array<[Attention, number]> = [
+  ["white", 0.7],
+  ["orange", 0.12],
+  ["red", 0.08],
+  ["blue", 0.1],
+];
+const TAGS = ["home", "work", "errand", "call", "waiting", "reading"];
+const RULES = ["daily", "weekly", "every 3 days", "monthly", "weekdays"].map(parseRecurrence);
+const WORDS =
+  "review plan write fix call email book pay order clean check update draft send read sort file renew ask"
+    .split(" ")
+    .concat("invoice report garden car taxes doctor slides backup budget notes lease".split(" "));
+
+interface FillResult {
+  seconds: number;
+  outstanding: number;
+  actionable: number;
+  taskRows: number;
+  nodeRows: number;
+  dbBytes: number;
+}
+
+function fillStore(path: string, size: number, today: LocalDate): FillResult {
+  const random = prng(size);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const weighted = <T>(list: ReadonlyArray<[T, number]>): T => {
+    let roll = random();
+    for (const [value, weight] of list) {
+      roll -= weight;
+      if (roll < 0) return value;
+    }
+    return (list.at(-1) as [T, number])[0];
+  };
+  const spreadDate = (nullShare: number): LocalDate | null =>
+    random() < nullShare ? null : addDays(today, Math.floor(random() * 121) - 60);
+
+  // A fake clock, a few seconds per task, ending a day before now: created_at varies.
+  let nowMs = Date.now() - 86_400_000 - size * 3000;
+  const clock: Clock = () => new Date(nowMs);
+
+  const start = performance.now();
+  const store = openStore(path, clock);
+  try {
+    store.transaction(() => {
+      const projects: string[] = [];
+      for (let i = 0; i < PROJECT_COUNT; i++) {
+        projects.push(store.projects.create(`Project ${i + 1} ${pick(WORDS)}`, null).id);
+        nowMs += 1000;
+      }
+      // Zipf-like: project 1 is the busiest; 85% of tasks are filed, the rest are in the inbox.
+      const projectWeights: Array<[string, number]> = projects.map((id, i) => [id, 1 / (i + 1)]);
+      const weightSum = projectWeights.reduce((sum, [, w]) => sum + w, 0);
+      for (const entry of projectWeights) entry[1] /= weightSum;
+
+      for (let i = 0; i < size; i++) {
+        nowMs += 1000 + Math.floor(random() * 4000);
+        const words = 2 + Math.floor(random() * 5);
+        const title = `${Array.from({ length: words }, () => pick(WORDS)).join(" ")} #${i + 1}`;
+        const task = store.tasks.create({
+          title: title.charAt(0).toUpperCase() + title.slice(1),
+          body: random() < 0.2 ? `Notes for ${title}.\n\n- ${pick(WORDS)}\n- ${pick(WORDS)}` : "",
+          attention: weighted(ATTENTION_WEIGHTS),
+          do_date: spreadDate(0.6),
+          late_on: spreadDate(0.75),
+          recurrence: random() < 0.02 ? pick(RULES) : null,
+          project_id: random() < 0.85 ? weighted(projectWeights) : null,
+          tags: random() < 0.3 ? [pick(TAGS)] : [],
+        });
+        // About a fifth stays outstanding; the rest is done (70%) or dropped (30%).
+        if (random() >= 0.2) store.tasks.setState(task.id, random() < 0.7 ? "done" : "dropped");
+      }
+    });
+  } finally {
+    store.close();
+  }
+  const seconds = (performance.now() - start) / 1000;
+
+  const db = new Database(path, { readonly: true });
+  try {
+    const count = (sql: string, ...params: string[]) =>
+      (db.query(sql).get(...params) as { n: number }).n;
+    return {
+      seconds,
+      outstanding: count("SELECT count(*) AS n FROM tasks WHERE state = 'outstanding'"),
+      actionable: count(
+        `SELECT count(*) AS n FROM tasks WHERE state = 'outstanding' AND attention != 'blue'
+           AND (do_date IS NULL OR do_date <= ?)`,
+        today,
+      ),
+      taskRows: count("SELECT count(*) AS n FROM tasks"),
+      nodeRows: count("SELECT count(*) AS n FROM nodes"),
+      dbBytes: Bun.file(path).size,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daemon
+
+async function answersInfo(socket: string): Promise<boolean> {
+  const client = new RpcClient(socket, { timeoutMs: 2000 });
+  try {
+    await client.call("daemon.info", {});
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.close();
+  }
+}
+
+interface RunningDaemon {
+  child: ReturnType<typeof Bun.spawn>;
+  readyMs: number;
+}
+
+/** Starts hephd and resolves once its socket answers daemon.info (polled, bounded). */
+async function startHephd(dir: string, db: string, socket: string): Promise<RunningDaemon> {
+  const start = performance.now();
+  const child = Bun.spawn(
+    [
+      hephBinary,
+      "hephd",
+      "--mode",
+      "local",
+      "--db",
+      db,
+      "--socket",
+      socket,
+      "--log",
+      join(dir, "hephd.log"),
+    ],
+    { env: isolatedEnv(dir, socket), stdout: "ignore", stderr: "pipe", stdin: "ignore" },
+  );
+  children.add(child);
+  let exited = false;
+  void child.exited.then(() => {
+    exited = true;
+  });
+  const maxPolls = READY_TIMEOUT_MS / 10;
+  for (let poll = 0; poll < maxPolls; poll++) {
+    if (exited) {
+      children.delete(child);
+      const stderr = await new Response(child.stderr as ReadableStream).text();
+      throw new Error(`hephd exited with ${child.exitCode} before it answered: ${stderr}`);
+    }
+    if (await answersInfo(socket)) return { child, readyMs: performance.now() - start };
+    await Promise.race([child.exited, Bun.sleep(10)]);
+  }
+  await stopHephd(child);
+  throw new Error(`hephd did not answer on ${socket} within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+async function stopHephd(child: ReturnType<typeof Bun.spawn>) {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGTERM");
+    const stopped = await Promise.race([
+      child.exited.then(() => true),
+      Bun.sleep(15_000).then(() => false),
+    ]);
+    if (!stopped) {
+      progress("  hephd did not stop within 15 s of SIGTERM; killing it");
+      child.kill("SIGKILL");
+      await child.exited;
+    }
+  }
+  children.delete(child);
+}
+
+function isolatedEnv(home: string, socket: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    XDG_DATA_HOME: join(home, "data"),
+    XDG_CONFIG_HOME: join(home, "config"),
+    HEPH_SOCKET: socket,
+    NO_COLOR: "1",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the time of one `next` RPC goes, measured on the filled store after the daemon stopped.
+
+/** A copy of TaskStore.next's query (src/store/tasks.ts), for EXPLAIN QUERY PLAN and timing. */
+const NEXT_SQL = `SELECT n.id, n.title, n.body, n.created_at, n.updated_at, n.deleted_at,
+  t.state, t.attention, t.do_date, t.late_on, t.recurrence, t.closed_at,
+  p.id AS project_id, p.title AS project,
+  (SELECT c.dst FROM links c WHERE c.src = n.id AND c.type = 'canonical-context') AS context_id
+  FROM tasks t
+  JOIN nodes n ON n.id = t.node_id
+  LEFT JOIN links lp ON lp.src = n.id AND lp.type = 'in-project'
+  LEFT JOIN nodes p ON p.id = lp.dst
+  WHERE t.state = 'outstanding' AND t.attention != 'blue' AND n.deleted_at IS NULL
+    AND (t.do_date IS NULL OR t.do_date <= $today)
+  ORDER BY ${NEXT_ORDER} LIMIT $limit`;
+
+interface Breakdown {
+  sqlOnly: Stats;
+  storeNext: Stats;
+  encode: Stats;
+  decode: Stats;
+  zod: Stats;
+  replyBytes: number;
+  plan: string[];
+}
+
+async function breakdown(path: string, today: LocalDate, runs: number): Promise<Breakdown> {
+  const store = openStore(path, () => new Date());
+  try {
+    const db = store.db;
+    const params = { today, limit: NEXT_LIMIT };
+    const plan = (
+      db.query(`EXPLAIN QUERY PLAN ${NEXT_SQL}`).all(params) as Array<{
+        id: number;
+        parent: number;
+        detail: string;
+      }>
+    ).map((row) => `${row.id}/${row.parent} ${row.detail}`);
+    const query = db.query(NEXT_SQL);
+    const sqlOnly = stats(await timeRepeated(RPC_WARMUP, runs, () => query.all(params)));
+    const storeNext = stats(
+      await timeRepeated(RPC_WARMUP, runs, () => store.tasks.next(today, NEXT_LIMIT)),
+    );
+    const tasks = store.tasks.next(today, NEXT_LIMIT);
+    const envelope = { jsonrpc: "2.0", id: 7, result: tasks };
+    const line = JSON.stringify(envelope);
+    const encode = stats(await timeRepeated(RPC_WARMUP, runs, () => JSON.stringify(envelope)));
+    const decode = stats(await timeRepeated(RPC_WARMUP, runs, () => JSON.parse(line)));
+    const schema = methods.next.result;
+    const zod = stats(
+      await timeRepeated(RPC_WARMUP, runs, () => {
+        if (!schema.safeParse(tasks).success) throw new Error("next reply fails its own schema");
+      }),
+    );
+    return { sqlOnly, storeNext, encode, decode, zod, replyBytes: line.length, plan };
+  } finally {
+    store.close();
+  }
+}
+
+/** The `next` round trip on a bare socket: no client-side zod, just write a line, wait for one. */
+async function rawRoundTrips(socket: string, runs: number): Promise<number[]> {
+  let waiting: (() => void) | undefined;
+  let buffered = "";
+  const conn = await Bun.connect({
+    unix: socket,
+    socket: {
+      data(_socket, chunk) {
+        buffered += chunk.toString();
+        if (buffered.includes("\n")) {
+          buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
+          waiting?.();
+        }
+      },
+    },
+  });
+  try {
+    let id = 0;
+    return await timeRepeated(
+      RPC_WARMUP,
+      runs,
+      () =>
+        new Promise<void>((resolveReply, reject) => {
+          const timer = setTimeout(() => reject(new Error("raw next timed out")), 10_000);
+          waiting = () => {
+            clearTimeout(timer);
+            resolveReply();
+          };
+          conn.write(
+            `${JSON.stringify({ jsonrpc: "2.0", id: ++id, method: "next", params: { limit: NEXT_LIMIT } })}\n`,
+          );
+        }),
+    );
+  } finally {
+    conn.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One size
+
+interface SizeResult {
+  size: number;
+  fill: FillResult;
+  readyMs: number;
+  rpc: Stats;
+  raw: Stats;
+  cliJson: Stats;
+  cliTable: Stats;
+  version: Stats;
+  rss: { rss: number; peak: number };
+  parts: Breakdown;
+}
+
+async function benchSize(size: number, floorP50: number): Promise<SizeResult> {
+  const dir = makeTempDir("hb-");
+  try {
+    const db = join(dir, "heph.db");
+    const socket = join(dir, "s.sock");
+    const today = localDate(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+    progress(`\n== ${size} tasks: filling ${db}`);
+    const fill = fillStore(db, size, today);
+    progress(
+      `  filled in ${fill.seconds.toFixed(2)} s: ${fill.taskRows} tasks, ${fill.outstanding} outstanding, ${fill.actionable} actionable, ${fill.nodeRows} nodes, ${(fill.dbBytes / 1e6).toFixed(1)} MB`,
+    );
+
+    const daemon = await startHephd(dir, db, socket);
+    let rpc: Stats;
+    let raw: Stats;
+    let cliJson: Stats;
+    let cliTable: Stats;
+    let version: Stats;
+    let rss: { rss: number; peak: number };
+    try {
+      progress(`  hephd ready after ${daemon.readyMs.toFixed(0)} ms; timing the next RPC`);
+      const client = new RpcClient(socket);
+      try {
+        const first = await client.call("next", { limit: NEXT_LIMIT });
+        if (first.length === 0) throw new Error("next returned nothing on a filled store");
+        rpc = stats(
+          await timeRepeated(RPC_WARMUP, rpcRuns, () => client.call("next", { limit: NEXT_LIMIT })),
+        );
+      } finally {
+        client.close();
+      }
+      raw = stats(await rawRoundTrips(socket, rpcRuns));
+      progress(`  next RPC p50 ${ms(rpc.p50)} ms (bare socket ${ms(raw.p50)} ms); heph next …`);
+
+      const env = isolatedEnv(dir, socket);
+      cliJson = stats(
+        await timeProcess([hephBinary, "next", "--json"], env, cliRuns, ({ stdout }) => {
+          const tasks = JSON.parse(stdout) as unknown[];
+          if (!Array.isArray(tasks) || tasks.length === 0) throw new Error("heph next --json: []");
+        }),
+      );
+      cliTable = stats(
+        await timeProcess([hephBinary, "next"], env, cliRuns, ({ stdout }) => {
+          if (!stdout.includes("\n")) throw new Error("heph next printed no table");
+        }),
+      );
+      version = stats(await timeProcess([hephBinary, "--version"], env, cliRuns));
+      rss = readRssMb(daemon.child.pid);
+      progress(
+        `  heph next --json p50 ${ms(cliJson.p50, 1)} ms, table p50 ${ms(cliTable.p50, 1)} ms, --version p50 ${ms(version.p50, 1)} ms, floor ${ms(floorP50, 1)} ms; RSS ${rss.rss.toFixed(0)} MB`,
+      );
+    } finally {
+      await stopHephd(daemon.child);
+    }
+    const parts = await breakdown(db, today, rpcRuns);
+    return {
+      size,
+      fill,
+      readyMs: daemon.readyMs,
+      rpc,
+      raw,
+      cliJson,
+      cliTable,
+      version,
+      rss,
+      parts,
+    };
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The floor: a compiled Bun binary that prints one line.
+
+async function buildFloor(dir: string): Promise<string> {
+  const source = join(dir, "hello.ts");
+  const binary = join(dir, "hello");
+  writeFileSync(source, 'console.log("hello");\n');
+  const result = Bun.spawnSync(
+    [process.execPath, "build", "--compile", "--minify", source, "--outfile", binary],
+    { stdout: "ignore", stderr: "pipe" },
+  );
+  if (result.exitCode !== 0) throw new Error(`building the floor binary failed: ${result.stderr}`);
+  return binary;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  if (!existsSync(hephBinary)) {
+    progress("dist/heph is missing; building it");
+    const build = Bun.spawnSync([process.execPath, join(repoRoot, "scripts/build.ts")], {
+      cwd: repoRoot,
+      stdout: "inherit",
+      stderr: "inherit",
+    });
+    if (build.exitCode !== 0) throw new Error("bun scripts/build.ts failed");
+  }
+  const hephVersion = (await runTimed([hephBinary, "--version"], { PATH: "/usr/bin:/bin" })).stdout
+    .trim()
+    .replace(/^heph\s+/, "");
+
+  const floorDir = makeTempDir("hb-floor-");
+  const results: SizeResult[] = [];
+  let floor: Stats;
+  try {
+    const floorBinary = await buildFloor(floorDir);
+    floor = stats(await timeProcess([floorBinary], { PATH: "/usr/bin:/bin" }, cliRuns));
+    progress(`floor (a Bun binary printing one line) p50 ${ms(floor.p50, 1)} ms`);
+    for (const size of sizes) results.push(await benchSize(size, floor.p50));
+  } finally {
+    removeTempDir(floorDir);
+  }
+
+  const cpu = cpus();
+  const lines: string[] = [];
+  const out = (text = "") => lines.push(text);
+  out(`- Date: ${new Date().toISOString()}`);
+  out(
+    `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform}-${process.arch}`,
+  );
+  out(`- Bun ${Bun.version}; heph ${hephVersion}`);
+  out(
+    `- Runs: next RPC ${RPC_WARMUP} warm-up + ${rpcRuns}; processes ${CLI_WARMUP} warm-up + ${cliRuns}`,
+  );
+  out();
+  out(
+    "| size | outstanding | fill s | next RPC p50/p99 ms | heph next p50/p90 ms | floor p50 ms | daemon RSS MB |",
+  );
+  out("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of results) {
+    out(
+      `| ${r.size} | ${r.fill.outstanding} | ${r.fill.seconds.toFixed(1)} | ${ms(r.rpc.p50)} / ${ms(r.rpc.p99)} | ${ms(r.cliJson.p50, 1)} / ${ms(r.cliJson.p90, 1)} | ${ms(floor.p50, 1)} | ${r.rss.rss.toFixed(0)} |`,
+    );
+  }
+  out();
+  out("Details (ms unless noted):");
+  out();
+  out(
+    "| size | actionable | store MB | hephd ready | next RPC p90 / mean | bare-socket next p50 | heph next --json max | heph next (table) p50 | heph --version p50 | RSS peak MB |",
+  );
+  out("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of results) {
+    out(
+      `| ${r.size} | ${r.fill.actionable} | ${(r.fill.dbBytes / 1e6).toFixed(1)} | ${r.readyMs.toFixed(0)} | ${ms(r.rpc.p90)} / ${ms(r.rpc.mean)} | ${ms(r.raw.p50)} | ${ms(r.cliJson.max, 1)} | ${ms(r.cliTable.p50, 1)} | ${ms(r.version.p50, 1)} | ${r.rss.peak.toFixed(0)} |`,
+    );
+  }
+  out();
+  out(`Parts of one \`next\` (limit ${NEXT_LIMIT}), in process on the same store, p50 ms:`);
+  out();
+  out(
+    "| size | SQL only | store.tasks.next | JSON.stringify reply | JSON.parse reply | zod parse of reply (client) | reply bytes |",
+  );
+  out("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of results) {
+    const p = r.parts;
+    out(
+      `| ${r.size} | ${ms(p.sqlOnly.p50, 3)} | ${ms(p.storeNext.p50, 3)} | ${ms(p.encode.p50, 3)} | ${ms(p.decode.p50, 3)} | ${ms(p.zod.p50, 3)} | ${p.replyBytes} |`,
+    );
+  }
+  const last = results.at(-1);
+  if (last) {
+    out();
+    out(`EXPLAIN QUERY PLAN of the next query (${last.size} tasks):`);
+    out();
+    out("```text");
+    for (const row of last.parts.plan) out(row);
+    out("```");
+  }
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  progress(
+    `bench-next: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  cleanUpAndExit(1);
+}
+cleanUpAndExit(0);
