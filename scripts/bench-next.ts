@@ -11,10 +11,20 @@
  */
 
 import { Database } from "bun:sqlite";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import packageJson from "../package.json" with { type: "json" };
 import { RpcClient } from "../src/client/client.ts";
 import type { Clock } from "../src/core/clock.ts";
 import { addDays, localDate } from "../src/core/dates.ts";
@@ -25,7 +35,9 @@ import { openStore } from "../src/store/store.ts";
 import { NEXT_ORDER } from "../src/store/tasks.ts";
 
 const repoRoot = resolve(import.meta.dir, "..");
-const hephBinary = join(repoRoot, "dist", "heph");
+const distBinary = join(repoRoot, "dist", "heph");
+/** The binary under test: a snapshot of dist/heph, so a rebuild during the run cannot swap it. */
+let hephBinary = distBinary;
 const RPC_WARMUP = 20;
 const CLI_WARMUP = 3;
 const NEXT_LIMIT = 20;
@@ -419,19 +431,26 @@ interface Breakdown {
 }
 
 async function breakdown(path: string, today: LocalDate, runs: number): Promise<Breakdown> {
+  const params = { today, limit: NEXT_LIMIT };
+  // The bare query and its plan, on a connection of their own.
+  const raw = new Database(path, { readonly: true, strict: true });
+  let plan: string[];
+  let sqlOnly: Stats;
+  try {
+    const explain = raw.prepare(`EXPLAIN QUERY PLAN ${NEXT_SQL}`);
+    plan = (explain.all(params) as Array<{ id: number; parent: number; detail: string }>).map(
+      (row) => `${row.id}/${row.parent} ${row.detail}`,
+    );
+    explain.finalize();
+    const query = raw.prepare(NEXT_SQL);
+    sqlOnly = stats(await timeRepeated(RPC_WARMUP, runs, () => query.all(params)));
+    query.finalize();
+  } finally {
+    raw.close();
+  }
+  // What the daemon's handler runs, then the reply's encoding and the client's checks.
   const store = openStore(path, () => new Date());
   try {
-    const db = store.db;
-    const params = { today, limit: NEXT_LIMIT };
-    const plan = (
-      db.query(`EXPLAIN QUERY PLAN ${NEXT_SQL}`).all(params) as Array<{
-        id: number;
-        parent: number;
-        detail: string;
-      }>
-    ).map((row) => `${row.id}/${row.parent} ${row.detail}`);
-    const query = db.query(NEXT_SQL);
-    const sqlOnly = stats(await timeRepeated(RPC_WARMUP, runs, () => query.all(params)));
     const storeNext = stats(
       await timeRepeated(RPC_WARMUP, runs, () => store.tasks.next(today, NEXT_LIMIT)),
     );
@@ -503,6 +522,8 @@ interface SizeResult {
   cliTable: Stats;
   version: Stats;
   rss: { rss: number; peak: number };
+  /** The 1-minute load average right after the process runs: how busy the machine was. */
+  load: number;
   parts: Breakdown;
 }
 
@@ -525,6 +546,7 @@ async function benchSize(size: number, floorP50: number): Promise<SizeResult> {
     let cliTable: Stats;
     let version: Stats;
     let rss: { rss: number; peak: number };
+    let load: number;
     try {
       progress(`  hephd ready after ${daemon.readyMs.toFixed(0)} ms; timing the next RPC`);
       const client = new RpcClient(socket);
@@ -554,6 +576,7 @@ async function benchSize(size: number, floorP50: number): Promise<SizeResult> {
       );
       version = stats(await timeProcess([hephBinary, "--version"], env, cliRuns));
       rss = readRssMb(daemon.child.pid);
+      load = loadavg()[0] ?? Number.NaN;
       progress(
         `  heph next --json p50 ${ms(cliJson.p50, 1)} ms, table p50 ${ms(cliTable.p50, 1)} ms, --version p50 ${ms(version.p50, 1)} ms, floor ${ms(floorP50, 1)} ms; RSS ${rss.rss.toFixed(0)} MB`,
       );
@@ -571,6 +594,7 @@ async function benchSize(size: number, floorP50: number): Promise<SizeResult> {
       cliTable,
       version,
       rss,
+      load,
       parts,
     };
   } finally {
@@ -596,8 +620,19 @@ async function buildFloor(dir: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-async function main() {
-  if (!existsSync(hephBinary)) {
+const loadText = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
+
+/**
+ * The heph binary to measure, copied into `dir` so a rebuild of dist/ during the run cannot swap
+ * it. dist/heph is built when missing; when it is older than src/, a private binary is compiled
+ * from src/ into `dir` instead (dist/ is left alone), so the store filled from src/ and the
+ * daemon agree on the schema.
+ */
+async function prepareBinary(dir: string): Promise<{ binary: string; source: string }> {
+  if (!existsSync(distBinary)) {
     progress("dist/heph is missing; building it");
     const build = Bun.spawnSync([process.execPath, join(repoRoot, "scripts/build.ts")], {
       cwd: repoRoot,
@@ -606,20 +641,66 @@ async function main() {
     });
     if (build.exitCode !== 0) throw new Error("bun scripts/build.ts failed");
   }
-  const hephVersion = (await runTimed([hephBinary, "--version"], { PATH: "/usr/bin:/bin" })).stdout
-    .trim()
-    .replace(/^heph\s+/, "");
+  const binary = join(dir, "heph");
+  if (statSync(distBinary).mtimeMs >= newestMtime(join(repoRoot, "src"))) {
+    copyFileSync(distBinary, binary);
+    return { binary, source: "a copy of dist/heph" };
+  }
+  progress("dist/heph is older than src/; compiling a private binary from src/ for this run");
+  const commit = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], {
+    cwd: repoRoot,
+    stdout: "pipe",
+    stderr: "ignore",
+  });
+  const version = `${packageJson.version}+g${commit.stdout.toString().trim() || "unknown"}.bench-src`;
+  const build = Bun.spawnSync(
+    [
+      process.execPath,
+      "build",
+      "--compile",
+      "--minify",
+      "--define",
+      `HEPH_BUILD_VERSION=${JSON.stringify(version)}`,
+      join(repoRoot, "src/main.ts"),
+      "--outfile",
+      binary,
+    ],
+    { cwd: repoRoot, stdout: "ignore", stderr: "pipe" },
+  );
+  if (build.exitCode !== 0) throw new Error(`compiling src/main.ts failed: ${build.stderr}`);
+  return { binary, source: "compiled from src/ by the bench, as dist/heph was older than src/" };
+}
 
-  const floorDir = makeTempDir("hb-floor-");
+/** The newest modification time of any file below `dir` (bounded depth). */
+function newestMtime(dir: string, depth = 0): number {
+  let newest = 0;
+  if (depth > 8) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestMtime(path, depth + 1) : statSync(path).mtimeMs;
+    newest = Math.max(newest, time);
+  }
+  return newest;
+}
+
+async function main() {
+  const binDir = makeTempDir("hb-bin-");
   const results: SizeResult[] = [];
   let floor: Stats;
+  let hephVersion: string;
+  let binarySource: string;
   try {
-    const floorBinary = await buildFloor(floorDir);
+    ({ binary: hephBinary, source: binarySource } = await prepareBinary(binDir));
+    hephVersion = (await runTimed([hephBinary, "--version"], { PATH: "/usr/bin:/bin" })).stdout
+      .trim()
+      .replace(/^heph\s+/, "");
+    progress(`heph ${hephVersion} (${binarySource}); load average ${loadText()}`);
+    const floorBinary = await buildFloor(binDir);
     floor = stats(await timeProcess([floorBinary], { PATH: "/usr/bin:/bin" }, cliRuns));
     progress(`floor (a Bun binary printing one line) p50 ${ms(floor.p50, 1)} ms`);
     for (const size of sizes) results.push(await benchSize(size, floor.p50));
   } finally {
-    removeTempDir(floorDir);
+    removeTempDir(binDir);
   }
 
   const cpu = cpus();
@@ -629,7 +710,8 @@ async function main() {
   out(
     `- Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform}-${process.arch}`,
   );
-  out(`- Bun ${Bun.version}; heph ${hephVersion}`);
+  out(`- Bun ${Bun.version}; heph ${hephVersion} (${binarySource})`);
+  out(`- Load average (1, 5, 15 min) at the end: ${loadText()}`);
   out(
     `- Runs: next RPC ${RPC_WARMUP} warm-up + ${rpcRuns}; processes ${CLI_WARMUP} warm-up + ${cliRuns}`,
   );
@@ -647,12 +729,12 @@ async function main() {
   out("Details (ms unless noted):");
   out();
   out(
-    "| size | actionable | store MB | hephd ready | next RPC p90 / mean | bare-socket next p50 | heph next --json max | heph next (table) p50 | heph --version p50 | RSS peak MB |",
+    "| size | actionable | store MB | hephd ready | next RPC p90 / mean | bare-socket next p50 | heph next --json max | heph next (table) p50 | heph --version p50 | RSS peak MB | load 1 min |",
   );
-  out("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  out("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of results) {
     out(
-      `| ${r.size} | ${r.fill.actionable} | ${(r.fill.dbBytes / 1e6).toFixed(1)} | ${r.readyMs.toFixed(0)} | ${ms(r.rpc.p90)} / ${ms(r.rpc.mean)} | ${ms(r.raw.p50)} | ${ms(r.cliJson.max, 1)} | ${ms(r.cliTable.p50, 1)} | ${ms(r.version.p50, 1)} | ${r.rss.peak.toFixed(0)} |`,
+      `| ${r.size} | ${r.fill.actionable} | ${(r.fill.dbBytes / 1e6).toFixed(1)} | ${r.readyMs.toFixed(0)} | ${ms(r.rpc.p90)} / ${ms(r.rpc.mean)} | ${ms(r.raw.p50)} | ${ms(r.cliJson.max, 1)} | ${ms(r.cliTable.p50, 1)} | ${ms(r.version.p50, 1)} | ${r.rss.peak.toFixed(0)} | ${r.load.toFixed(2)} |`,
     );
   }
   out();

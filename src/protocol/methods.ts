@@ -3,7 +3,8 @@
  * validate requests, by the client to validate replies, and by `rpc.discover` to describe itself.
  */
 import { z } from "zod";
-import { DaemonInfo, Label, Node, NodeKind, Timestamp, Title, Ulid } from "./schemas.ts";
+import { nodeMethods } from "./node-methods.ts";
+import { DaemonInfo } from "./schemas.ts";
 import { taskMethods } from "./task-methods.ts";
 
 export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -46,45 +47,7 @@ export const methods = {
     }),
     mutates: false,
   }),
-  "node.create": method({
-    summary: "Creates a node and returns it.",
-    params: z.strictObject({
-      kind: NodeKind,
-      title: Title,
-      body: z.string().default(""),
-      aliases: z.array(Label).max(100).default([]),
-      tags: z.array(Label).max(100).default([]),
-    }),
-    result: Node,
-    mutates: true,
-  }),
-  "node.get": method({
-    summary: "Reads a node by id. A deleted node is not found unless include_deleted is true.",
-    params: z.strictObject({ id: Ulid, include_deleted: z.boolean().default(false) }),
-    result: Node,
-    mutates: false,
-  }),
-  "node.update": method({
-    summary:
-      "Replaces the given fields of a node (the body as a whole). With base_updated_at, refuses with a conflict when the node changed since.",
-    params: z.strictObject({
-      id: Ulid,
-      title: Title.optional(),
-      body: z.string().optional(),
-      aliases: z.array(Label).max(100).optional(),
-      tags: z.array(Label).max(100).optional(),
-      base_updated_at: Timestamp.optional(),
-    }),
-    result: Node,
-    mutates: true,
-  }),
-  "node.delete": method({
-    summary:
-      "Tombstones a node: it stays in the store with deleted_at set. Deleting twice is fine.",
-    params: z.strictObject({ id: Ulid }),
-    result: Node,
-    mutates: true,
-  }),
+  ...nodeMethods,
   ...taskMethods,
 } satisfies Record<string, MethodSpec>;
 

@@ -37,6 +37,8 @@ export const Node = z.object({
   body: z.string(),
   aliases: z.array(z.string()),
   tags: z.array(z.string()),
+  /** Frontmatter keys heph has no field for, kept as written. */
+  properties: z.record(z.string(), z.unknown()),
   created_at: Timestamp,
   updated_at: Timestamp,
   deleted_at: Timestamp.nullable(),

@@ -117,13 +117,13 @@ export const migrations: readonly Migration[] = [
       CREATE TRIGGER nodes_fts_insert AFTER INSERT ON nodes WHEN new.deleted_at IS NULL BEGIN
         INSERT INTO nodes_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
       END;
-      CREATE TRIGGER nodes_fts_update_old AFTER UPDATE OF title, body, deleted_at ON nodes
-        WHEN old.deleted_at IS NULL BEGIN
-        INSERT INTO nodes_fts (nodes_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
-      END;
-      CREATE TRIGGER nodes_fts_update_new AFTER UPDATE OF title, body, deleted_at ON nodes
-        WHEN new.deleted_at IS NULL BEGIN
-        INSERT INTO nodes_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+      -- One trigger, so the old row leaves the index before the new one enters (two triggers
+      -- may fire in either order, and a late 'delete' would strip words the new row shares).
+      CREATE TRIGGER nodes_fts_update AFTER UPDATE OF title, body, deleted_at ON nodes BEGIN
+        INSERT INTO nodes_fts (nodes_fts, rowid, title, body)
+          SELECT 'delete', old.rowid, old.title, old.body WHERE old.deleted_at IS NULL;
+        INSERT INTO nodes_fts (rowid, title, body)
+          SELECT new.rowid, new.title, new.body WHERE new.deleted_at IS NULL;
       END;
       CREATE TRIGGER nodes_fts_delete AFTER DELETE ON nodes WHEN old.deleted_at IS NULL BEGIN
         INSERT INTO nodes_fts (nodes_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
@@ -137,6 +137,10 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX nodes_title_nocase ON nodes (title COLLATE NOCASE) WHERE deleted_at IS NULL;
       CREATE INDEX node_aliases_nocase ON node_aliases (alias COLLATE NOCASE);
       CREATE INDEX links_target_nocase ON links (target COLLATE NOCASE);
+
+      -- Frontmatter keys heph has no field for (Obsidian's created, status, …), kept as JSON so
+      -- they survive a round trip through an editor.
+      ALTER TABLE nodes ADD COLUMN properties TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(properties));
     `,
   },
 ];

@@ -2,12 +2,14 @@ import type { Database } from "bun:sqlite";
 import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
 import { type IdFactory, normaliseId } from "../core/ids.ts";
 import type { Node, NodeKind } from "../protocol/schemas.ts";
+import type { LinkStore } from "./links.ts";
 
 interface NodeRow {
   id: string;
   kind: NodeKind;
   title: string;
   body: string;
+  properties: string;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -19,11 +21,13 @@ export interface NewNode {
   body: string;
   aliases: string[];
   tags: string[];
+  properties?: Record<string, unknown>;
 }
 
 export interface NodePatch {
   title?: string | undefined;
   body?: string | undefined;
+  properties?: Record<string, unknown> | undefined;
   aliases?: string[] | undefined;
   tags?: string[] | undefined;
 }
@@ -47,13 +51,15 @@ function prepare(db: Database) {
       "SELECT tag FROM node_tags WHERE node_id = ? ORDER BY position",
     ),
     insertNode: db.query(
-      "INSERT INTO nodes (id, kind, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO nodes (id, kind, title, body, properties, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     ),
     deleteAliases: db.query("DELETE FROM node_aliases WHERE node_id = ?"),
     insertAlias: db.query("INSERT INTO node_aliases (node_id, position, alias) VALUES (?, ?, ?)"),
     deleteTags: db.query("DELETE FROM node_tags WHERE node_id = ?"),
     insertTag: db.query("INSERT INTO node_tags (node_id, position, tag) VALUES (?, ?, ?)"),
-    updateRow: db.query("UPDATE nodes SET title = ?, body = ?, updated_at = ? WHERE id = ?"),
+    updateRow: db.query(
+      "UPDATE nodes SET title = ?, body = ?, properties = ?, updated_at = ? WHERE id = ?",
+    ),
     tombstoneRow: db.query("UPDATE nodes SET deleted_at = ?, updated_at = ? WHERE id = ?"),
   };
 }
@@ -66,6 +72,8 @@ export class NodeStore {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly newId: IdFactory,
+    /** Keeps the link index in step with every body, title and alias write. */
+    private readonly links?: LinkStore,
   ) {
     this.sql = prepare(db);
   }
@@ -75,9 +83,19 @@ export class NodeStore {
       const now = this.clock();
       const id = this.newId(now.getTime());
       const stamp = toTimestamp(now);
-      this.sql.insertNode.run(id, input.kind, input.title, input.body, stamp, stamp);
+      this.sql.insertNode.run(
+        id,
+        input.kind,
+        input.title,
+        input.body,
+        JSON.stringify(input.properties ?? {}),
+        stamp,
+        stamp,
+      );
       this.writeAliases(id, input.aliases);
       this.writeTags(id, input.tags);
+      this.links?.deriveFromBody(id, input.body);
+      this.links?.reresolveAround(id);
       return this.read(id) as Node;
     })();
   }
@@ -101,11 +119,16 @@ export class NodeStore {
       this.sql.updateRow.run(
         patch.title ?? current.title,
         patch.body ?? current.body,
+        JSON.stringify(patch.properties ?? current.properties),
         updatedAt,
         current.id,
       );
       if (patch.aliases) this.writeAliases(current.id, patch.aliases);
       if (patch.tags) this.writeTags(current.id, patch.tags);
+      if (patch.body !== undefined && patch.body !== current.body)
+        this.links?.deriveFromBody(current.id, patch.body);
+      const renamed = patch.title !== undefined && patch.title !== current.title;
+      if (renamed || patch.aliases) this.links?.reresolveAround(current.id);
       return { status: "updated", node: this.read(current.id) as Node };
     })();
   }
@@ -118,6 +141,8 @@ export class NodeStore {
       if (current.deleted_at !== null) return current;
       const stamp = nextTimestamp(this.clock(), current.updated_at);
       this.sql.tombstoneRow.run(stamp, stamp, current.id);
+      // Links that named it now name whatever else answers to that name, or nothing.
+      this.links?.reresolveAround(current.id);
       return this.read(current.id);
     })();
   }
@@ -127,6 +152,7 @@ export class NodeStore {
     if (!row) return undefined;
     return {
       ...row,
+      properties: JSON.parse(row.properties) as Record<string, unknown>,
       aliases: this.sql.selectAliases.all(id).map((r) => r.alias),
       tags: this.sql.selectTags.all(id).map((r) => r.tag),
     };

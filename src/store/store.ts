@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../core/clock.ts";
 import { createIdFactory } from "../core/ids.ts";
+import { LinkStore } from "./links.ts";
 import { NodeStore } from "./nodes.ts";
 import { openDatabase, schemaVersion } from "./open.ts";
 import { ProjectStore } from "./projects.ts";
@@ -11,6 +12,7 @@ export interface Store {
   readonly path: string;
   readonly db: Database;
   readonly nodes: NodeStore;
+  readonly links: LinkStore;
   readonly tasks: TaskStore;
   readonly projects: ProjectStore;
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
@@ -21,11 +23,13 @@ export interface Store {
 
 export function openStore(path: string, clock: Clock): Store {
   const db = openDatabase(path);
-  const nodes = new NodeStore(db, clock, createIdFactory());
+  const links = new LinkStore(db, clock);
+  const nodes = new NodeStore(db, clock, createIdFactory(), links);
   return {
     path,
     db,
     nodes,
+    links,
     tasks: new TaskStore(db, clock, nodes),
     projects: new ProjectStore(db, clock, nodes),
     transaction: (work) => db.transaction(work)(),

@@ -9,6 +9,7 @@ interface TaskRow {
   id: string;
   title: string;
   body: string;
+  properties: string;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -24,7 +25,7 @@ interface TaskRow {
 }
 
 const TASK_COLUMNS = `
-  n.id, n.title, n.body, n.created_at, n.updated_at, n.deleted_at,
+  n.id, n.title, n.body, n.properties, n.created_at, n.updated_at, n.deleted_at,
   t.state, t.attention, t.do_date, t.late_on, t.recurrence, t.closed_at,
   p.id AS project_id, p.title AS project,
   (SELECT c.dst FROM links c WHERE c.src = n.id AND c.type = 'canonical-context') AS context_id`;
@@ -274,6 +275,7 @@ export class TaskStore {
     }
     return rows.map((row) => ({
       ...row,
+      properties: JSON.parse(row.properties) as Record<string, unknown>,
       kind: "task" as const,
       aliases: aliases.get(row.id) ?? [],
       tags: tags.get(row.id) ?? [],

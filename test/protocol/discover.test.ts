@@ -62,10 +62,11 @@ describe("describeMethods", () => {
       const result = entry.result.schema as JsonSchema;
       expect(entry.result.name).toBe("result");
       expect(result.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
-      // An object, or a list of objects (next, list, view, project.list, log.tail).
-      const resultObject =
-        result.type === "array" ? (result as { items: JsonSchema }).items : result;
-      expect(["object", "array"]).toContain(result.type as string);
+      // An object, a list of objects (next, list, …), or an object or null (node.resolve).
+      const nullable = (result as { anyOf?: JsonSchema[] }).anyOf?.find((s) => s.type !== "null");
+      const shown = nullable ?? result;
+      const resultObject = shown.type === "array" ? (shown as { items: JsonSchema }).items : shown;
+      expect(["object", "array"]).toContain(shown.type as string);
       expect(resultObject.type).toBe("object");
       expect(Object.keys(resultObject.properties ?? {}).length).toBeGreaterThan(0);
     });
@@ -76,14 +77,14 @@ describe("describeMethods", () => {
     expect(described("rpc.discover").params).toEqual([]);
   });
 
-  test("node.create: kind lists the five kinds, title is required, body is not", () => {
+  test("node.create: kind lists the five kinds; title and body are optional (frontmatter may give the title)", () => {
     const kind = param("node.create", "kind");
     expect(kind.required).toBe(true);
     expect(kind.schema.type).toBe("string");
     expect(kind.schema.enum).toEqual(["doc", "task", "project", "tag", "journal"]);
 
     const title = param("node.create", "title");
-    expect(title.required).toBe(true);
+    expect(title.required).toBe(false);
     expect(title.schema).toMatchObject({ type: "string", minLength: 1, maxLength: 1000 });
 
     const body = param("node.create", "body");

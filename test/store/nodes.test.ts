@@ -67,6 +67,7 @@ describe("create", () => {
       body: "# Rent\n\n- [ ] transfer",
       aliases: ["rent", "monthly rent"],
       tags: ["home", "money"],
+      properties: {},
       created_at: T0,
       updated_at: T0,
       deleted_at: null,

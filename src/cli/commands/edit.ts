@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
+import { editInEditor } from "../editor.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { orNone, recurrenceFrom, scheduleArgs } from "../task-args.ts";
@@ -9,10 +9,11 @@ import { taskDetails, terminalToday } from "../task-format.ts";
 export default defineCommand({
   meta: {
     name: "edit",
-    description: "Change a task's fields; `none` clears a date, the rule or the project",
+    description:
+      "Open a node in $VISUAL/$EDITOR (frontmatter and body); with flags, change a task's fields instead (`none` clears)",
   },
   args: {
-    id: { type: "positional", description: "Task id or unique prefix", required: true },
+    id: { type: "positional", description: "id, id prefix, title or alias", required: true },
     title: { type: "string", description: "New title", valueHint: "text" },
     ...scheduleArgs,
     ...jsonArg,
@@ -29,13 +30,15 @@ export default defineCommand({
       ...(args.project !== undefined ? { project: orNone(args.project) } : {}),
     };
     if (Object.keys(changes).length === 0) {
-      throw new UsageError(
-        "Nothing to change: give --title, --do, --late, --attention, --recur/--rrule or --project.",
-      );
+      const outcome = await withClient(args, (client) => editInEditor(client, args.id));
+      if (args.json) return printJson(outcome);
+      printLine(outcome.saved ? `Saved (${outcome.updated_at}).` : "No changes.");
+      return;
     }
-    const task = await withClient(args, (client) =>
-      client.call("task.update", { id: args.id, ...changes }),
-    );
+    const task = await withClient(args, async (client) => {
+      const node = await client.call("node.find", { ref: args.id });
+      return client.call("task.update", { id: node.id, ...changes });
+    });
     if (args.json) return printJson(task);
     printLine(taskDetails(task, terminalToday()));
   },

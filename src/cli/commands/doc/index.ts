@@ -1,0 +1,9 @@
+import { defineCommand } from "citty";
+
+export default defineCommand({
+  meta: { name: "doc", description: "Create and show docs (notes)" },
+  subCommands: {
+    new: () => import("./new.ts").then((m) => m.default),
+    show: () => import("./show.ts").then((m) => m.default),
+  },
+});

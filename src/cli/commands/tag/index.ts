@@ -1,0 +1,9 @@
+import { defineCommand } from "citty";
+
+export default defineCommand({
+  meta: { name: "tag", description: "Add or remove a node's tags" },
+  subCommands: {
+    add: () => import("./change.ts").then((m) => m.add),
+    rm: () => import("./change.ts").then((m) => m.rm),
+  },
+});

@@ -1,0 +1,330 @@
+import { checklistItems } from "../core/checklist.ts";
+import type { Clock } from "../core/clock.ts";
+import { isLocalDate, localDate, parseDate } from "../core/dates.ts";
+import {
+  FrontmatterError,
+  readFrontmatterFields,
+  renderFrontmatter,
+  splitFrontmatter,
+} from "../core/frontmatter.ts";
+import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
+import type { Node } from "../protocol/schemas.ts";
+import { DERIVED_LINK_TYPES, MANAGED_LINK_TYPES } from "../store/links.ts";
+import { SearchStore } from "../store/search.ts";
+import type { Store } from "../store/store.ts";
+import type { Handlers } from "./dispatch.ts";
+
+type NodeHandlers = Pick<
+  Handlers,
+  | "node.create"
+  | "node.get"
+  | "node.update"
+  | "node.delete"
+  | "node.resolve"
+  | "node.find"
+  | "links.out"
+  | "links.back"
+  | "links.unresolved"
+  | "links.add"
+  | "tag.add"
+  | "tag.remove"
+  | "journal.get"
+  | "search"
+>;
+
+function invalid(field: string, message: string): RpcFailure {
+  return new RpcFailure(ERROR_CODES.invalidParams, `Invalid params: ${field}: ${message}`, {
+    kind: "invalid_params",
+    issues: [{ path: [field], code: "custom", message }],
+  });
+}
+
+function notFound(ref: string): RpcFailure {
+  return new RpcFailure(ERROR_CODES.notFound, `No node matches ${ref}.`, {
+    kind: "not_found",
+    id: ref,
+  });
+}
+
+/** What a body's leading YAML block sets; `body` is the rest. */
+interface Projection {
+  /** The body began with a YAML block. */
+  hasBlock: boolean;
+  body: string;
+  title?: string;
+  aliases?: string[];
+  tags?: string[];
+  properties?: Record<string, unknown>;
+  task: Record<string, string | null>;
+}
+
+/**
+ * The frontmatter is a projection of structured fields: a block written back sets them (absent
+ * aliases/tags/properties mean none) and is not kept in the body.
+ */
+function project(text: string): Projection {
+  let split: ReturnType<typeof splitFrontmatter>;
+  try {
+    split = splitFrontmatter(text);
+  } catch (error) {
+    if (error instanceof FrontmatterError) throw invalid("body", `frontmatter: ${error.message}`);
+    throw error;
+  }
+  if (!split.data) return { hasBlock: false, body: text, task: {} };
+  let fields: ReturnType<typeof readFrontmatterFields>;
+  try {
+    fields = readFrontmatterFields(split.data);
+  } catch (error) {
+    if (error instanceof FrontmatterError) throw invalid("body", `frontmatter: ${error.message}`);
+    throw error;
+  }
+  const { title, aliases, tags, extra, ...task } = fields;
+  return {
+    hasBlock: true,
+    body: split.body,
+    ...(title !== undefined ? { title } : {}),
+    aliases: aliases ?? [],
+    tags: tags ?? [],
+    properties: extra,
+    task: task as Record<string, string | null>,
+  };
+}
+
+/** Nodes, links, tags, journals and search. */
+export function createNodeHandlers(context: {
+  store: Store;
+  clock: Clock;
+  timeZone: string;
+  /** Task fields from a task's frontmatter go through the task methods' own rules. */
+  applyTaskFields: (id: string, fields: Record<string, string | null>) => void;
+}): NodeHandlers {
+  const { store } = context;
+  const search = new SearchStore(store.db);
+  const today = () => localDate(context.clock(), context.timeZone);
+
+  /** By id or unique prefix (4+ characters). */
+  const byId = (ref: string, includeDeleted = false): Node => {
+    if (ref.length === 26) {
+      const node = store.nodes.get(ref, { includeDeleted });
+      if (node) return node;
+      throw notFound(ref);
+    }
+    const upper = ref.toUpperCase();
+    const ids = store.db
+      .query<{ id: string }, [string, string]>(
+        `SELECT id FROM nodes WHERE id >= ? AND id <= ? ${includeDeleted ? "" : "AND deleted_at IS NULL"} ORDER BY id LIMIT 11`,
+      )
+      .all(upper, `${upper}ZZZZZZZZZZZZZZZZZZZZZZZZZZ`)
+      .map((row) => row.id);
+    if (ids.length === 0) throw notFound(ref);
+    if (ids.length > 1) {
+      const matches = ids
+        .slice(0, 10)
+        .map((id) => ({ id, title: store.nodes.get(id, { includeDeleted: true })?.title ?? "" }));
+      throw new RpcFailure(
+        ERROR_CODES.ambiguous,
+        `The id prefix ${ref} matches ${ids.length > 10 ? "more than 10" : ids.length} nodes: ${matches.map((m) => `${m.id} (${m.title})`).join(", ")}. Give more characters.`,
+        { kind: "ambiguous", matches },
+      );
+    }
+    return store.nodes.get(ids[0] as string, { includeDeleted }) as Node;
+  };
+
+  const write = <T>(work: () => T): T => store.transaction(work);
+
+  return {
+    "node.create": (params) =>
+      write(() => {
+        if (params.kind === "task" || params.kind === "project") {
+          throw new RpcFailure(
+            ERROR_CODES.invalidParams,
+            `Invalid params for node.create: kind: a ${params.kind} is made with ${params.kind}.create, which also sets up its ${params.kind === "task" ? "state, context doc and log" : "place in the project tree"}.`,
+            {
+              kind: "invalid_params",
+              issues: [{ path: ["kind"], code: "custom", message: `use ${params.kind}.create` }],
+            },
+          );
+        }
+        const projection = project(params.body);
+        const title = projection.title ?? params.title;
+        if (!title || title.trim() === "")
+          throw invalid("title", "a node needs a title (or a title: line in its frontmatter)");
+        return store.nodes.create({
+          kind: params.kind,
+          title: title.trim(),
+          body: projection.body,
+          aliases: projection.hasBlock
+            ? [...(projection.aliases ?? []), ...params.aliases]
+            : params.aliases,
+          tags: projection.hasBlock ? [...(projection.tags ?? []), ...params.tags] : params.tags,
+          properties: projection.properties ?? {},
+        });
+      }),
+    "node.get": (params) => {
+      const node = byId(params.id, params.include_deleted);
+      const task = node.kind === "task" ? store.tasks.get(node.id) : undefined;
+      const body = params.frontmatter
+        ? `${renderFrontmatter({
+            title: node.title,
+            aliases: node.aliases,
+            tags: node.tags,
+            properties: node.properties,
+            ...(task
+              ? {
+                  task: {
+                    state: task.state,
+                    attention: task.attention,
+                    do_date: task.do_date,
+                    late_on: task.late_on,
+                    recurrence: task.recurrence,
+                    project: task.project,
+                  },
+                }
+              : {}),
+          })}${node.body}`
+        : node.body;
+      return {
+        ...node,
+        body,
+        ...(params.checklist
+          ? {
+              checklist: checklistItems(node.body).map(({ line, checked, text }) => ({
+                line,
+                checked,
+                text,
+              })),
+            }
+          : {}),
+      };
+    },
+    "node.update": (params) =>
+      write(() => {
+        const node = byId(params.id);
+        const projection = params.body === undefined ? undefined : project(params.body);
+        const outcome = store.nodes.update(
+          node.id,
+          {
+            title: projection?.title ?? params.title,
+            body: projection?.body,
+            aliases: projection?.hasBlock ? projection.aliases : params.aliases,
+            tags: projection?.hasBlock ? projection.tags : params.tags,
+            properties: projection?.hasBlock ? projection.properties : undefined,
+          },
+          params.base_updated_at,
+        );
+        if (outcome.status === "not_found") throw notFound(params.id);
+        if (outcome.status === "conflict") {
+          throw new RpcFailure(
+            ERROR_CODES.conflict,
+            `Node ${node.id} changed since ${params.base_updated_at} (now ${outcome.current.updated_at}); reload it and apply your change again.`,
+            { kind: "conflict", current: outcome.current },
+          );
+        }
+        if (projection && Object.keys(projection.task).length > 0) {
+          if (node.kind !== "task") {
+            throw invalid(
+              "body",
+              `frontmatter: ${Object.keys(projection.task).join(", ")} belong to tasks, and this is a ${node.kind}`,
+            );
+          }
+          context.applyTaskFields(node.id, projection.task);
+        }
+        return store.nodes.get(node.id) as Node;
+      }),
+    "node.delete": (params) => write(() => store.nodes.delete(byId(params.id, true).id) as Node),
+    "node.resolve": (params) => {
+      const id = store.links.resolve(params.title);
+      return id ? (store.nodes.get(id) ?? null) : null;
+    },
+    "node.find": (params) => {
+      const id = store.links.resolve(params.ref);
+      if (id) return store.nodes.get(id) as Node;
+      if (/^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4,26}$/.test(params.ref)) return byId(params.ref);
+      throw notFound(params.ref);
+    },
+    "links.out": (params) => store.links.out(byId(params.id).id),
+    "links.back": (params) => store.links.back(byId(params.id).id),
+    "links.unresolved": () => store.links.unresolved(),
+    "links.add": (params) =>
+      write(() => {
+        const type = params.type.toLowerCase();
+        if ((DERIVED_LINK_TYPES as readonly string[]).includes(type)) {
+          throw invalid(
+            "type",
+            `${type} links are derived from bodies: write [[Target]] or #tag in the body instead`,
+          );
+        }
+        if ((MANAGED_LINK_TYPES as readonly string[]).includes(type)) {
+          throw invalid(
+            "type",
+            `${type} links are managed by the task and project methods (task.set_project, project.move)`,
+          );
+        }
+        const src = byId(params.src);
+        const dst = byId(params.dst);
+        store.links.add(src.id, type, dst.id);
+        return store.links
+          .out(src.id)
+          .find((link) => link.type === type && link.dst === dst.id) as ReturnType<
+          typeof store.links.out
+        >[number];
+      }),
+    "tag.add": (params) =>
+      write(() => {
+        const node = byId(params.id);
+        const tag = params.tag.replace(/^#/, "");
+        if (node.tags.includes(tag)) return node;
+        store.nodes.update(node.id, { tags: [...node.tags, tag] });
+        return store.nodes.get(node.id) as Node;
+      }),
+    "tag.remove": (params) =>
+      write(() => {
+        const node = byId(params.id);
+        const tag = params.tag.replace(/^#/, "");
+        if (!node.tags.includes(tag)) return node;
+        store.nodes.update(node.id, { tags: node.tags.filter((t) => t !== tag) });
+        return store.nodes.get(node.id) as Node;
+      }),
+    "journal.get": (params) =>
+      write(() => {
+        const day = today();
+        const date =
+          params.date === undefined
+            ? day
+            : isLocalDate(params.date)
+              ? params.date
+              : parseDate(params.date, day);
+        if (!date)
+          throw invalid(
+            "date",
+            `${JSON.stringify(params.date)} is not a date: use YYYY-MM-DD, today, yesterday, friday…`,
+          );
+        const existing = store.db
+          .query<{ id: string }, [string]>(
+            "SELECT id FROM nodes WHERE kind = 'journal' AND title = ? AND deleted_at IS NULL",
+          )
+          .get(date);
+        if (existing) return store.nodes.get(existing.id) as Node;
+        return store.nodes.create({
+          kind: "journal",
+          title: date,
+          body: "",
+          aliases: [],
+          tags: [],
+        });
+      }),
+    search: (params) => {
+      const kinds =
+        params.kind === undefined
+          ? undefined
+          : Array.isArray(params.kind)
+            ? params.kind
+            : [params.kind];
+      return search.search({
+        query: params.query,
+        ...(kinds ? { kinds } : {}),
+        limit: params.limit,
+      });
+    },
+  };
+}

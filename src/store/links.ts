@@ -1,0 +1,153 @@
+import type { Database } from "bun:sqlite";
+import { type Clock, toTimestamp } from "../core/clock.ts";
+import { parseInlineTags } from "../core/inline-tags.ts";
+import { parseWikiLinks, uniqueTargets } from "../core/wikilinks.ts";
+
+/** Link types the daemon derives from bodies or manages itself; links.add refuses them. */
+export const DERIVED_LINK_TYPES = ["wiki", "tag"] as const;
+export const MANAGED_LINK_TYPES = ["in-project", "parent", "canonical-context", "log-of"] as const;
+
+export interface LinkView {
+  src: string;
+  src_title: string;
+  src_kind: string;
+  type: string;
+  target: string;
+  dst: string | null;
+  dst_title: string | null;
+  dst_kind: string | null;
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+
+const VIEW = `
+  SELECT l.src, s.title AS src_title, s.kind AS src_kind, l.type, l.target, l.dst,
+         d.title AS dst_title, d.kind AS dst_kind
+  FROM links l JOIN nodes s ON s.id = l.src LEFT JOIN nodes d ON d.id = l.dst`;
+
+/**
+ * The link index. `wiki` and `tag` links are derived from a node's body on every body write,
+ * in the same transaction; the body is the source of truth. Resolution is exact: an id, then an
+ * alias, then a title — same case first, then ignoring ASCII case.
+ */
+export class LinkStore {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  private live(sql: string) {
+    return this.db.query<{ id: string }, [string]>(sql);
+  }
+
+  /** The node a link target names, or null while nothing does. */
+  resolve(target: string): string | null {
+    const text = target.trim();
+    if (text === "") return null;
+    if (ULID.test(text)) {
+      const byId = this.live("SELECT id FROM nodes WHERE id = ? AND deleted_at IS NULL").get(
+        text.toUpperCase(),
+      );
+      if (byId) return byId.id;
+    }
+    const lookups = [
+      "SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ? AND n.deleted_at IS NULL ORDER BY n.created_at, n.id LIMIT 1",
+      "SELECT id FROM nodes WHERE title = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
+      "SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ? COLLATE NOCASE AND n.deleted_at IS NULL ORDER BY n.created_at, n.id LIMIT 1",
+      "SELECT id FROM nodes WHERE title = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
+    ];
+    // Obsidian also writes [[Folder/Note]] and [[Note.md]]: the note's own name is the last part.
+    const names = [text];
+    const base = text.includes("/") ? (text.split("/").pop() ?? "") : text;
+    for (const name of [base, base.replace(/\.md$/i, "")])
+      if (name && !names.includes(name)) names.push(name);
+    for (const name of names) {
+      for (const sql of lookups) {
+        const row = this.live(sql).get(name);
+        if (row) return row.id;
+      }
+    }
+    return null;
+  }
+
+  /** Re-derives `src`'s wiki and tag links from its body: added ones appear, removed ones go. */
+  deriveFromBody(src: string, body: string) {
+    const now = toTimestamp(this.clock());
+    this.db.query("DELETE FROM links WHERE src = ? AND type IN ('wiki', 'tag')").run(src);
+    const insert = this.db.query(
+      "INSERT OR IGNORE INTO links (src, type, target, dst, created_at) VALUES (?, ?, ?, ?, ?)",
+    );
+    for (const target of uniqueTargets(parseWikiLinks(body))) {
+      insert.run(src, "wiki", target, this.resolve(target), now);
+    }
+    for (const tag of parseInlineTags(body)) insert.run(src, "tag", tag, null, now);
+  }
+
+  /**
+   * After a node appears, is renamed, gains or loses aliases, or is deleted: links that pointed
+   * at it, and unresolved links that may now name it, are resolved again.
+   */
+  reresolveAround(nodeId: string) {
+    const names = [
+      nodeId,
+      ...this.db
+        .query<{ name: string }, [string, string]>(
+          "SELECT title AS name FROM nodes WHERE id = ? UNION SELECT alias AS name FROM node_aliases WHERE node_id = ?",
+        )
+        .all(nodeId, nodeId)
+        .map((row) => row.name),
+    ];
+    const affected = this.db
+      .query<{ src: string; target: string }, [string, string]>(
+        `SELECT src, target FROM links l WHERE l.type = 'wiki' AND (l.dst = ? OR (l.dst IS NULL AND EXISTS
+           (SELECT 1 FROM json_each(?) j WHERE l.target = j.value COLLATE NOCASE
+              OR l.target = j.value || '.md' COLLATE NOCASE
+              OR l.target LIKE '%/' || j.value OR l.target LIKE '%/' || j.value || '.md')))`,
+      )
+      .all(nodeId, JSON.stringify(names));
+    const update = this.db.query(
+      "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
+    );
+    for (const link of affected) update.run(this.resolve(link.target), link.src, link.target);
+  }
+
+  out(id: string): LinkView[] {
+    return this.db
+      .query<LinkView, [string]>(`${VIEW} WHERE l.src = ? ORDER BY l.type, l.target`)
+      .all(id);
+  }
+
+  back(id: string): LinkView[] {
+    return this.db
+      .query<LinkView, [string]>(
+        `${VIEW} WHERE l.dst = ? AND s.deleted_at IS NULL ORDER BY s.title, l.type`,
+      )
+      .all(id);
+  }
+
+  /** Targets nothing resolves to yet, with the nodes that name them. */
+  unresolved(): Array<{ target: string; sources: Array<{ id: string; title: string }> }> {
+    const rows = this.db
+      .query<{ target: string; id: string; title: string }, []>(
+        `SELECT l.target, s.id, s.title FROM links l JOIN nodes s ON s.id = l.src
+         WHERE l.type = 'wiki' AND l.dst IS NULL AND s.deleted_at IS NULL ORDER BY l.target, s.title`,
+      )
+      .all();
+    const grouped = new Map<string, Array<{ id: string; title: string }>>();
+    for (const row of rows)
+      grouped.set(row.target, [
+        ...(grouped.get(row.target) ?? []),
+        { id: row.id, title: row.title },
+      ]);
+    return [...grouped].map(([target, sources]) => ({ target, sources }));
+  }
+
+  /** A link of a free-text type between two existing nodes (never a derived or managed type). */
+  add(src: string, type: string, dst: string) {
+    this.db
+      .query(
+        "INSERT OR IGNORE INTO links (src, type, target, dst, created_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(src, type, dst, dst, toTimestamp(this.clock()));
+  }
+}
