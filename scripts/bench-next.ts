@@ -56,26 +56,30 @@ function positiveInt(text: string, flag: string, max: number): number {
   return value;
 }
 
-const { values: flags } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    sizes: { type: "string", default: "1000,10000,100000" },
-    runs: { type: "string", default: "200" },
-    "cli-runs": { type: "string", default: "30" },
-    help: { type: "boolean", short: "h" },
-  },
-  strict: true,
-  allowPositionals: false,
-});
-if (flags.help) {
-  console.log(
-    "Usage: bun scripts/bench-next.ts [--sizes 1000,10000,100000] [--runs 200] [--cli-runs 30]",
-  );
-  process.exit(0);
+const USAGE =
+  "Usage: bun scripts/bench-next.ts [--sizes 1000,10000,100000] [--runs 200] [--cli-runs 30]";
+
+/** Timed calls of the next RPC and timed runs of each process, after their warm-ups. */
+let rpcRuns = 200;
+let cliRuns = 30;
+
+function parseFlags(argv: string[]): number[] | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: "string", default: "1000,10000,100000" },
+      runs: { type: "string", default: String(rpcRuns) },
+      "cli-runs": { type: "string", default: String(cliRuns) },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return undefined;
+  rpcRuns = positiveInt(values.runs, "--runs", 100_000);
+  cliRuns = positiveInt(values["cli-runs"], "--cli-runs", 10_000);
+  return values.sizes.split(",").map((part) => positiveInt(part.trim(), "--sizes", 1_000_000));
 }
-const sizes = flags.sizes.split(",").map((part) => positiveInt(part.trim(), "--sizes", 1_000_000));
-const rpcRuns = positiveInt(flags.runs, "--runs", 100_000);
-const cliRuns = positiveInt(flags["cli-runs"], "--cli-runs", 10_000);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -153,8 +157,6 @@ function cleanUpAndExit(code: number) {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   process.exit(code);
 }
-process.on("SIGINT", () => cleanUpAndExit(130));
-process.on("SIGTERM", () => cleanUpAndExit(143));
 
 function makeTempDir(prefix: string): string {
   // Short paths: a unix socket path must fit in 108 bytes.
@@ -244,7 +246,7 @@ interface FillResult {
   dbBytes: number;
 }
 
-function fillStore(path: string, size: number, today: LocalDate): FillResult {
+export function fillStore(path: string, size: number, today: LocalDate): FillResult {
   const random = prng(size);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const weighted = <T>(list: ReadonlyArray<[T, number]>): T => {
@@ -683,7 +685,7 @@ function newestMtime(dir: string, depth = 0): number {
   return newest;
 }
 
-async function main() {
+async function main(sizes: readonly number[]) {
   const binDir = makeTempDir("hb-bin-");
   const results: SizeResult[] = [];
   let floor: Stats;
@@ -762,12 +764,18 @@ async function main() {
   process.stdout.write(`\n${lines.join("\n")}\n`);
 }
 
-try {
-  await main();
-} catch (error) {
-  progress(
-    `bench-next: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
-  cleanUpAndExit(1);
+if (import.meta.main) {
+  process.on("SIGINT", () => cleanUpAndExit(130));
+  process.on("SIGTERM", () => cleanUpAndExit(143));
+  try {
+    const sizes = parseFlags(process.argv.slice(2));
+    if (sizes === undefined) console.log(USAGE);
+    else await main(sizes);
+  } catch (error) {
+    progress(
+      `bench-next: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    cleanUpAndExit(1);
+  }
+  cleanUpAndExit(0);
 }
-cleanUpAndExit(0);
