@@ -28,9 +28,12 @@ export function dateChip(date: string | null, today: string): string {
   return date.slice(0, 4) === today.slice(0, 4) ? date.slice(5) : date;
 }
 
-/** The shortest prefix length (at least 8) that tells every shown id apart. */
+/**
+ * The shortest prefix length that tells every shown id apart, and at least 10: a ULID's first
+ * 10 characters are its millisecond, so shorter prefixes often match other tasks in the store.
+ */
 export function shortIdLength(ids: readonly string[]): number {
-  for (let length = 8; length < 26; length++) {
+  for (let length = 10; length < 26; length++) {
     if (new Set(ids.map((id) => id.slice(0, length))).size === ids.length) return length;
   }
   return 26;
@@ -60,7 +63,7 @@ export function taskTable(
   );
   return tasks
     .map((task) => {
-      const late = lateBy(task, today);
+      const late = task.state === "outstanding" ? lateBy(task, today) : 0;
       const title = `${task.title}${task.recurrence ? " ↻" : ""}`;
       const cells = [
         task.id.slice(0, idLength),

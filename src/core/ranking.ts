@@ -62,8 +62,9 @@ export function compareForNext(a: RankableTask, b: RankableTask, today: LocalDat
 
 /**
  * A sort key equivalent to compareForNext: compare tuples element by element, numbers ascending,
- * strings by code unit. The store mirrors it in SQL as
- * `ORDER BY not_late, -late_days, attention_rank, created_at, id`.
+ * strings by code unit. The store mirrors it in SQL (store/tasks.ts NEXT_ORDER) by sorting late
+ * tasks on their late_on date (an older one is longer late) ahead of a sentinel for the rest,
+ * then attention rank, created_at and id; test/store/next-order.test.ts checks they agree.
  */
 export function rankKey(
   task: RankableTask,

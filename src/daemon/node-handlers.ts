@@ -30,6 +30,7 @@ type NodeHandlers = Pick<
   | "tag.remove"
   | "journal.get"
   | "search"
+  | "node.append"
 >;
 
 function invalid(field: string, message: string): RpcFailure {
@@ -312,6 +313,17 @@ export function createNodeHandlers(context: {
           aliases: [],
           tags: [],
         });
+      }),
+    "node.append": ({ id, text }) =>
+      write(() => {
+        const node = byId(id);
+        const separator = node.body === "" || node.body.endsWith("\n") ? "" : "\n";
+        const outcome = store.nodes.update(node.id, {
+          body: `${node.body}${separator}${text.endsWith("\n") ? text : `${text}\n`}`,
+        });
+        if (outcome.status !== "updated")
+          throw new Error(`node ${id} changed state inside its transaction`);
+        return outcome.node;
       }),
     search: (params) => {
       const kinds =

@@ -153,6 +153,12 @@ export async function startDaemon(
   );
   const server = listen({ socketPath: paths.socket, dispatcher, logger });
   const socketInode = secureSocketFile(paths.socket);
+  if (process.env.TZ && !options.timeZone && timeZone !== process.env.TZ.replace(/^:/, "")) {
+    logger.warn("TZ names no time zone this runtime knows; calendar dates use the zone below", {
+      TZ: process.env.TZ,
+      time_zone: timeZone,
+    });
+  }
   logger.info("hephd ready", {
     version: VERSION,
     pid: process.pid,

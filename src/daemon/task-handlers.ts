@@ -2,7 +2,7 @@ import { resetChecklist } from "../core/checklist.ts";
 import type { Clock } from "../core/clock.ts";
 import { addDays, isLocalDate, localDate, parseDate } from "../core/dates.ts";
 import { parseQuickAdd, QuickAddError } from "../core/quick-add.ts";
-import { explainRank } from "../core/ranking.ts";
+import { compareForNext, explainRank } from "../core/ranking.ts";
 import { parseRecurrence, RecurrenceError } from "../core/recurrence.ts";
 import { advance, firstDoDate } from "../core/task-lifecycle.ts";
 import type { LocalDate } from "../core/task-types.ts";
@@ -16,13 +16,7 @@ type TaskHandlers = Pick<
   Handlers,
   Extract<
     keyof Handlers,
-    | `task.${string}`
-    | `project.${string}`
-    | `log.${string}`
-    | "next"
-    | "list"
-    | "view"
-    | "node.append"
+    `task.${string}` | `project.${string}` | `log.${string}` | "next" | "list" | "view"
   >
 >;
 
@@ -204,6 +198,9 @@ export function createTaskHandlers(context: {
       };
       for (const key of Object.keys(changes) as Array<keyof TaskPatch>)
         if (changes[key] === undefined) delete changes[key];
+      // A task that starts recurring without a do-date starts at the rule's first occurrence.
+      const doDate = changes.do_date === undefined ? task.do_date : changes.do_date;
+      if (changes.recurrence && !doDate) changes.do_date = firstDoDate(changes.recurrence, day);
       return store.tasks.update(task.id, changes);
     });
 
@@ -350,28 +347,14 @@ export function createTaskHandlers(context: {
             null,
           );
           const seen = new Set(byDo.map((task) => task.id));
-          return [...byDo, ...byLate.filter((task) => !seen.has(task.id))].slice(0, limit);
+          const merged = [...byDo, ...byLate.filter((task) => !seen.has(task.id))];
+          // One list, in the next order (late first), not two lists end to end.
+          return merged.sort((a, b) => compareForNext(a, b, day)).slice(0, limit);
         }
       }
     },
     "log.append": ({ id, text }) =>
       write(() => store.tasks.appendLog(resolveTask(id).id, "note", text)),
     "log.tail": ({ id, limit }) => store.tasks.tailLog(resolveTask(id).id, limit),
-    "node.append": ({ id, text }) =>
-      write(() => {
-        const node = store.nodes.get(id);
-        if (!node)
-          throw new RpcFailure(ERROR_CODES.notFound, `No node with id ${id}.`, {
-            kind: "not_found",
-            id,
-          });
-        const separator = node.body === "" || node.body.endsWith("\n") ? "" : "\n";
-        const outcome = store.nodes.update(node.id, {
-          body: `${node.body}${separator}${text.endsWith("\n") ? text : `${text}\n`}`,
-        });
-        if (outcome.status !== "updated")
-          throw new Error(`node ${id} changed state inside its transaction`);
-        return outcome.node;
-      }),
   };
 }

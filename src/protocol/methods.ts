@@ -3,20 +3,15 @@
  * validate requests, by the client to validate replies, and by `rpc.discover` to describe itself.
  */
 import { z } from "zod";
+import type { MethodSpec } from "./method-spec.ts";
 import { nodeMethods } from "./node-methods.ts";
 import { DaemonInfo } from "./schemas.ts";
 import { taskMethods } from "./task-methods.ts";
 
-export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  summary: string;
-  params: P;
-  result: R;
-  /** Writes to the store. A write is never retried by the client once it may have arrived. */
-  mutates: boolean;
-}
+export type { MethodSpec };
 
-function method<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>) {
-  return spec;
+function method<P extends z.ZodType, R extends z.ZodType>(definition: MethodSpec<P, R>) {
+  return definition;
 }
 
 const NoParams = z.strictObject({});

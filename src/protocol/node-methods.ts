@@ -1,19 +1,8 @@
 /** Nodes, links, tags, journals and search: the knowledge-base methods (BRIEF §5–§6). */
 import { z } from "zod";
+import { spec } from "./method-spec.ts";
 import { Label, Node, NodeKind, Timestamp, Title } from "./schemas.ts";
 import { IdRef } from "./task-schemas.ts";
-
-const spec = <P extends z.ZodType, R extends z.ZodType>(
-  summary: string,
-  params: P,
-  result: R,
-  mutates: boolean,
-) => ({
-  summary,
-  params,
-  result,
-  mutates,
-});
 
 /** A node with, on request, its checklist items (derived from `- [ ]` lines outside code). */
 export const NodeDetail = Node.extend({

@@ -1,5 +1,6 @@
 /** The task, project, "next" and log methods (BRIEF §5–§7), in the shared method table. */
 import { z } from "zod";
+import { spec } from "./method-spec.ts";
 import { Node } from "./schemas.ts";
 import {
   Attention,
@@ -15,17 +16,6 @@ import {
 } from "./task-schemas.ts";
 
 const byId = z.strictObject({ id: IdRef });
-const spec = <P extends z.ZodType, R extends z.ZodType>(
-  summary: string,
-  params: P,
-  result: R,
-  mutates: boolean,
-) => ({
-  summary,
-  params,
-  result,
-  mutates,
-});
 
 export const taskMethods = {
   "task.create": spec(

@@ -1,8 +1,8 @@
 /** Docs, links, frontmatter, journals, tags and search through a real daemon. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { RpcClient } from "../../src/client/client.ts";
-import { RpcError } from "../../src/errors.ts";
 import { manualClock, startTestDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { failure } from "../helpers/rpc.ts";
 
 const clock = manualClock("2026-11-26T10:00:00.000Z");
 let daemon: TestDaemon;
@@ -23,15 +23,6 @@ const out = async (id: string) =>
   (await client.call("links.out", { id })).filter((l) => l.type === "wiki");
 const back = async (id: string) =>
   (await client.call("links.back", { id })).map((l) => l.src_title).sort();
-
-async function failure(promise: Promise<unknown>): Promise<RpcError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof RpcError)) throw new Error(`expected an RpcError, got ${String(error)}`);
-  return error;
-}
 
 describe("wiki links are derived from bodies", () => {
   test("links resolve by id, alias and title; removed links leave backlinks; unresolved ones wait", async () => {

@@ -1,8 +1,8 @@
 /** Tasks through a real daemon on a real socket, with a clock the test controls. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { RpcClient } from "../../src/client/client.ts";
-import { RpcError } from "../../src/errors.ts";
 import { manualClock, startTestDaemon, type TestDaemon } from "../helpers/daemon.ts";
+import { failure } from "../helpers/rpc.ts";
 
 // Thursday 26 November 2026, mid-morning UTC.
 const clock = manualClock("2026-11-26T10:00:00.000Z");
@@ -17,15 +17,6 @@ afterAll(async () => {
   client.close();
   await daemon.stop();
 });
-
-async function failure(promise: Promise<unknown>): Promise<RpcError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof RpcError)) throw new Error(`expected an RpcError, got ${String(error)}`);
-  return error;
-}
 
 describe("creating tasks", () => {
   test("task.create returns the task with its context doc and a first log entry", async () => {

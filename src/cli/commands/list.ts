@@ -71,7 +71,14 @@ export default defineCommand({
       throw new UsageError(`--limit takes a whole number of 1 or more, not ${args.limit}.`);
     if (args.all && args.state) throw new UsageError("Give --all or --state, not both.");
     const filter = {
-      ...(args.project ? { project: args.project, subprojects: !args["no-subprojects"] } : {}),
+      // citty reads --no-subprojects as "subprojects: false".
+      ...(args.project
+        ? {
+            project: args.project,
+            subprojects:
+              (args as { subprojects?: boolean }).subprojects !== false && !args["no-subprojects"],
+          }
+        : {}),
       ...(args.unfiled ? { unfiled: true } : {}),
       ...(args.attention ? { attention: listOf("attention", args.attention, ATTENTIONS) } : {}),
       ...(args["exclude-attention"]
