@@ -8,6 +8,7 @@ import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { describeIssues, type Handlers } from "./dispatch.ts";
 import { createNodeHandlers } from "./node-handlers.ts";
+import { createProjectHandlers } from "./project-handlers.ts";
 import { createTaskHandlers } from "./task-handlers.ts";
 
 /** The method implementations: validated params in, plain results out. */
@@ -70,6 +71,7 @@ export function createHandlers(context: {
 
   return {
     ...tasks,
+    ...createProjectHandlers(context.store),
     ...createNodeHandlers({ ...context, applyTaskFields }),
     "daemon.info": () => context.info(),
     "daemon.shutdown": () => {

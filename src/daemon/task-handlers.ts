@@ -7,29 +7,17 @@ import { parseRecurrence, RecurrenceError } from "../core/recurrence.ts";
 import { advance, firstDoDate } from "../core/task-lifecycle.ts";
 import type { LocalDate } from "../core/task-types.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
-import type { Project, Task } from "../protocol/task-schemas.ts";
+import type { Task } from "../protocol/task-schemas.ts";
 import type { Store } from "../store/store.ts";
 import type { TaskPatch } from "../store/tasks.ts";
 import type { Handlers } from "./dispatch.ts";
+import { invalidParam, invalidState } from "./failures.ts";
+import { findProject } from "./project-handlers.ts";
 
 type TaskHandlers = Pick<
   Handlers,
-  Extract<
-    keyof Handlers,
-    `task.${string}` | `project.${string}` | `log.${string}` | "next" | "list" | "view"
-  >
+  Extract<keyof Handlers, `task.${string}` | `log.${string}` | "next" | "list" | "view">
 >;
-
-function invalid(field: string, message: string): RpcFailure {
-  return new RpcFailure(ERROR_CODES.invalidParams, `Invalid params: ${field}: ${message}`, {
-    kind: "invalid_params",
-    issues: [{ path: [field], code: "custom", message }],
-  });
-}
-
-function badState(message: string, extra: Record<string, unknown> = {}): RpcFailure {
-  return new RpcFailure(ERROR_CODES.invalidState, message, { kind: "invalid_state", ...extra });
-}
 
 /** A date from the wire: YYYY-MM-DD (a real calendar date) or a phrase resolved against today. */
 function resolveDate(
@@ -39,12 +27,12 @@ function resolveDate(
 ): LocalDate | null | undefined {
   if (value === null || value === undefined) return value;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    if (!isLocalDate(value)) throw invalid(field, `${value} is not a calendar date`);
+    if (!isLocalDate(value)) throw invalidParam(field, `${value} is not a calendar date`);
     return value;
   }
   const date = parseDate(value, today);
   if (!date) {
-    throw invalid(
+    throw invalidParam(
       field,
       `${JSON.stringify(value)} is not a date: use YYYY-MM-DD, today, tomorrow, a weekday, +3d, "in 2 weeks" or "dec 24"`,
     );
@@ -56,7 +44,7 @@ function checkRule(value: string | null | undefined): string | null | undefined 
   if (value === null || value === undefined) return value;
   // A task rolls forward in place, so a COUNT would start over at every occurrence.
   if (/(^|;|:)COUNT=/i.test(value)) {
-    throw invalid(
+    throw invalidParam(
       "recurrence",
       "COUNT is not supported, as a task rolls forward in place; end the rule with UNTIL=YYYYMMDD instead",
     );
@@ -64,7 +52,7 @@ function checkRule(value: string | null | undefined): string | null | undefined 
   try {
     return parseRecurrence(value);
   } catch (error) {
-    if (error instanceof RecurrenceError) throw invalid("recurrence", error.message);
+    if (error instanceof RecurrenceError) throw invalidParam("recurrence", error.message);
     throw error;
   }
 }
@@ -105,16 +93,6 @@ export function createTaskHandlers(context: {
     return tasks[0] as Task;
   };
 
-  const findProject = (ref: string): Project => {
-    const project = store.projects.find(ref);
-    if (!project)
-      throw new RpcFailure(ERROR_CODES.notFound, `No project named ${ref}.`, {
-        kind: "not_found",
-        project: ref,
-      });
-    return project;
-  };
-
   /** A project by name or id; a name nobody has yet becomes a new top-level project. */
   const projectFor = (ref: string | null | undefined): string | null | undefined => {
     if (ref === null || ref === undefined) return ref;
@@ -128,11 +106,11 @@ export function createTaskHandlers(context: {
     write(() => {
       const task = resolveTask(ref);
       if (task.state !== "outstanding")
-        throw badState(`Task ${task.id} is already ${task.state}; \`reopen\` it first.`, {
+        throw invalidState(`Task ${task.id} is already ${task.state}; \`reopen\` it first.`, {
           state: task.state,
         });
       if (how === "skip" && !task.recurrence) {
-        throw badState(
+        throw invalidState(
           `Task ${task.id} does not recur, so there is no next occurrence to skip to; use done or drop.`,
         );
       }
@@ -208,7 +186,7 @@ export function createTaskHandlers(context: {
     try {
       return parseQuickAdd(line, { today: today(), projects: store.projects.names() });
     } catch (error) {
-      if (error instanceof QuickAddError) throw invalid("line", error.message);
+      if (error instanceof QuickAddError) throw invalidParam("line", error.message);
       throw error;
     }
   };
@@ -237,7 +215,7 @@ export function createTaskHandlers(context: {
       write(() => {
         const task = resolveTask(params.id);
         if (task.state !== "outstanding")
-          throw badState(`Task ${task.id} is already ${task.state}.`, { state: task.state });
+          throw invalidState(`Task ${task.id} is already ${task.state}.`, { state: task.state });
         store.tasks.setState(task.id, "dropped");
         store.tasks.appendLog(task.id, "dropped", "");
         return store.tasks.get(task.id) as Task;
@@ -246,7 +224,7 @@ export function createTaskHandlers(context: {
       write(() => {
         const task = resolveTask(params.id);
         if (task.state === "outstanding")
-          throw badState(`Task ${task.id} is already outstanding.`, { state: task.state });
+          throw invalidState(`Task ${task.id} is already outstanding.`, { state: task.state });
         store.tasks.setState(task.id, "outstanding");
         store.tasks.appendLog(task.id, "reopened", "");
         return store.tasks.get(task.id) as Task;
@@ -260,42 +238,6 @@ export function createTaskHandlers(context: {
         if (task.context_id) store.nodes.delete(task.context_id);
         store.nodes.delete(task.id);
         return store.tasks.get(task.id) as Task;
-      }),
-    "project.create": ({ name, parent }) =>
-      write(() => {
-        if (store.projects.find(name)) {
-          throw new RpcFailure(ERROR_CODES.conflict, `A project named ${name} already exists.`, {
-            kind: "conflict",
-            project: name,
-          });
-        }
-        return store.projects.create(name, parent === null ? null : findProject(parent).id);
-      }),
-    "project.list": () => store.projects.list(),
-    "project.move": ({ project, parent }) =>
-      write(() => {
-        const moving = findProject(project);
-        const target = parent === null ? null : findProject(parent);
-        if (target && store.projects.subtree(moving.id).includes(target.id)) {
-          throw badState(
-            `Cannot move ${moving.name} under ${target.name}: ${target.id === moving.id ? "a project cannot contain itself" : `${target.name} is inside ${moving.name}`}.`,
-          );
-        }
-        store.projects.setParent(moving.id, target?.id ?? null);
-        return findProject(moving.id);
-      }),
-    "project.rename": ({ project, name }) =>
-      write(() => {
-        const renaming = findProject(project);
-        const clash = store.projects.find(name);
-        if (clash && clash.id !== renaming.id) {
-          throw new RpcFailure(ERROR_CODES.conflict, `A project named ${name} already exists.`, {
-            kind: "conflict",
-            project: name,
-          });
-        }
-        store.projects.rename(renaming.id, name.trim());
-        return findProject(renaming.id);
       }),
     next: ({ limit, explain }) => {
       const day = today();
@@ -314,8 +256,8 @@ export function createTaskHandlers(context: {
       }
       const projectIds = filter.project
         ? filter.subprojects
-          ? store.projects.subtree(findProject(filter.project).id)
-          : [findProject(filter.project).id]
+          ? store.projects.subtree(findProject(store, filter.project).id)
+          : [findProject(store, filter.project).id]
         : null;
       return store.tasks.list(filter, day, projectIds);
     },

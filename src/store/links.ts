@@ -20,6 +20,11 @@ export interface LinkView {
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
 
+/** The name a target ends in, for finding links a new node may resolve: Folder/Note.md → note. */
+export function targetKey(target: string): string {
+  return (target.trim().split("/").pop() ?? "").replace(/\.md$/i, "").toLowerCase();
+}
+
 const VIEW = `
   SELECT l.src, s.title AS src_title, s.kind AS src_kind, l.type, l.target, l.dst,
          d.title AS dst_title, d.kind AS dst_kind
@@ -75,12 +80,12 @@ export class LinkStore {
     const now = toTimestamp(this.clock());
     this.db.query("DELETE FROM links WHERE src = ? AND type IN ('wiki', 'tag')").run(src);
     const insert = this.db.query(
-      "INSERT OR IGNORE INTO links (src, type, target, dst, created_at) VALUES (?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO links (src, type, target, target_key, dst, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
     for (const target of uniqueTargets(parseWikiLinks(body))) {
-      insert.run(src, "wiki", target, this.resolve(target), now);
+      insert.run(src, "wiki", target, targetKey(target), this.resolve(target), now);
     }
-    for (const tag of parseInlineTags(body)) insert.run(src, "tag", tag, null, now);
+    for (const tag of parseInlineTags(body)) insert.run(src, "tag", tag, null, null, now);
   }
 
   /**
@@ -88,7 +93,7 @@ export class LinkStore {
    * at it, and unresolved links that may now name it, are resolved again.
    */
   reresolveAround(nodeId: string) {
-    const names = [
+    const keys = [
       nodeId,
       ...this.db
         .query<{ name: string }, [string, string]>(
@@ -96,15 +101,15 @@ export class LinkStore {
         )
         .all(nodeId, nodeId)
         .map((row) => row.name),
-    ];
+    ].map(targetKey);
+    // Both halves use an index: links_dst, and links_unresolved_key.
     const affected = this.db
       .query<{ src: string; target: string }, [string, string]>(
-        `SELECT src, target FROM links l WHERE l.type = 'wiki' AND (l.dst = ? OR (l.dst IS NULL AND EXISTS
-           (SELECT 1 FROM json_each(?) j WHERE l.target = j.value COLLATE NOCASE
-              OR l.target = j.value || '.md' COLLATE NOCASE
-              OR l.target LIKE '%/' || j.value OR l.target LIKE '%/' || j.value || '.md')))`,
+        `SELECT src, target FROM links WHERE type = 'wiki' AND dst = ?
+         UNION SELECT src, target FROM links WHERE dst IS NULL AND type = 'wiki'
+           AND target_key IN (SELECT value FROM json_each(?))`,
       )
-      .all(nodeId, JSON.stringify(names));
+      .all(nodeId, JSON.stringify(keys));
     const update = this.db.query(
       "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
     );

@@ -136,7 +136,10 @@ export const migrations: readonly Migration[] = [
       -- Link resolution: exact title or alias, ASCII case folded (NOCASE).
       CREATE INDEX nodes_title_nocase ON nodes (title COLLATE NOCASE) WHERE deleted_at IS NULL;
       CREATE INDEX node_aliases_nocase ON node_aliases (alias COLLATE NOCASE);
-      CREATE INDEX links_target_nocase ON links (target COLLATE NOCASE);
+      -- The name a link target ends in ([[Folder/Note.md]] → note), lower-cased, so unresolved
+      -- links can be found by the name of a node that appears later without a table scan.
+      ALTER TABLE links ADD COLUMN target_key TEXT;
+      CREATE INDEX links_unresolved_key ON links (target_key) WHERE dst IS NULL;
 
       -- Frontmatter keys heph has no field for (Obsidian's created, status, …), kept as JSON so
       -- they survive a round trip through an editor.
