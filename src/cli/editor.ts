@@ -19,6 +19,7 @@ export type EditOutcome =
   | { saved: true; id: string; updated_at: string };
 
 export async function editInEditor(client: RpcClient, ref: string): Promise<EditOutcome> {
+  const editor = editorCommand(); // before anything is written to disk
   const found = await client.call("node.find", { ref });
   const opened = await client.call("node.get", { id: found.id, frontmatter: true });
   const dir = mkdtempSync(join(tmpdir(), "heph-edit-"));
@@ -28,10 +29,10 @@ export async function editInEditor(client: RpcClient, ref: string): Promise<Edit
   );
   writeFileSync(file, opened.body, { mode: 0o600 });
   // Through the shell, as git does: $EDITOR may carry arguments ("code --wait").
-  const editor = Bun.spawn(["sh", "-c", `${editorCommand()} "$1"`, "sh", file], {
+  const child = Bun.spawn(["sh", "-c", `${editor} "$1"`, "sh", file], {
     stdio: ["inherit", "inherit", "inherit"],
   });
-  const exitCode = await editor.exited;
+  const exitCode = await child.exited;
   if (exitCode !== 0) {
     throw new HephError(
       `The editor exited with status ${exitCode}; nothing was saved. Your text is still in ${file}.`,
@@ -57,7 +58,7 @@ export async function editInEditor(client: RpcClient, ref: string): Promise<Edit
       );
     }
     if (error instanceof RpcError) {
-      throw new HephError(`${error.message} Your text is kept in ${file}.`);
+      throw new HephError(`${error.message.replace(/\.?$/, ".")} Your text is kept in ${file}.`);
     }
     throw error;
   }

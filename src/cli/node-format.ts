@@ -1,6 +1,6 @@
 /** How nodes, links and search hits look in a terminal. */
 import type { Node } from "../protocol/schemas.ts";
-import { paint } from "./output.ts";
+import { colourEnabled, paint } from "./output.ts";
 
 interface LinkLike {
   src: string;
@@ -40,7 +40,11 @@ export function backLinks(links: readonly LinkLike[]): string {
     .join("\n");
 }
 
-/** A snippet's [match] markers become bold on a terminal. */
+/**
+ * A snippet's [match] markers become bold on a colour terminal; without colour the brackets
+ * stay, so the match is still marked. [[links]] are left as they are.
+ */
 export function highlight(snippet: string): string {
-  return snippet.replace(/\[([^\]]*)\]/g, (_, word: string) => paint(1, word));
+  if (!colourEnabled(process.stdout)) return snippet;
+  return snippet.replace(/(?<!\[)\[([^[\]]+)\](?!\])/g, (_, word: string) => paint(1, word));
 }

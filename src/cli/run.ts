@@ -68,6 +68,29 @@ async function joinDashValues(command: AnyCommand, args: string[]): Promise<stri
       .map(([key]) => `--${key}`),
   );
   const known = new Set([...Object.keys(defs).map((key) => `--${key}`), "--help", "-h"]);
+  // A command whose words are free text (search) takes "-word" as a word, not a flag.
+  const variadic = Object.values(defs).some(
+    (def) => def.type === "positional" && def.valueHint?.endsWith("…"),
+  );
+  if (variadic) {
+    const flags: string[] = [];
+    const words: string[] = [];
+    for (let index = 0; index < args.length; index++) {
+      const arg = args[index] as string;
+      const name = arg.split("=")[0] as string;
+      if (arg === "--") {
+        words.push(...args.slice(index + 1));
+        break;
+      }
+      if (known.has(name) || (name.startsWith("--no-") && known.has(`--${name.slice(5)}`))) {
+        flags.push(arg);
+        if (takesValue.has(arg) && index + 1 < args.length) flags.push(args[++index] as string);
+      } else {
+        words.push(arg);
+      }
+    }
+    return words.length > 0 ? [...flags, "--", ...words] : flags;
+  }
   const joined: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string;

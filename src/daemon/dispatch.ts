@@ -92,6 +92,13 @@ export function createDispatcher(
       } catch (error) {
         if (error instanceof RpcFailure) {
           response = errorResponse(id, error.toErrorObject());
+        } else if ((error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+          // A unique index caught what no handler checked: a conflict, not a daemon fault.
+          response = errorResponse(id, {
+            code: ERROR_CODES.conflict,
+            message: `Conflict in ${request.method}: that would duplicate something that must be unique (${(error as Error).message}).`,
+            data: { kind: "conflict" },
+          });
         } else {
           logger.error("internal error", {
             method: request.method,

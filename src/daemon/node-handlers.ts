@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { checklistItems } from "../core/checklist.ts";
 import type { Clock } from "../core/clock.ts";
 import { isLocalDate, localDate, parseDate } from "../core/dates.ts";
@@ -8,11 +9,11 @@ import {
   splitFrontmatter,
 } from "../core/frontmatter.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
-import type { Node } from "../protocol/schemas.ts";
+import { Label, type Node, Title } from "../protocol/schemas.ts";
 import { DERIVED_LINK_TYPES, MANAGED_LINK_TYPES } from "../store/links.ts";
 import { SearchStore } from "../store/search.ts";
 import type { Store } from "../store/store.ts";
-import type { Handlers } from "./dispatch.ts";
+import { describeIssues, type Handlers } from "./dispatch.ts";
 
 type NodeHandlers = Pick<
   Handlers,
@@ -80,6 +81,16 @@ function project(text: string): Projection {
     throw error;
   }
   const { title, aliases, tags, extra, ...task } = fields;
+  // The same rules as the fields' own params: one line, a sane length.
+  const checked = z
+    .object({
+      title: Title.optional(),
+      aliases: z.array(Label).max(100).optional(),
+      tags: z.array(Label).max(100).optional(),
+    })
+    .safeParse({ title, aliases, tags });
+  if (!checked.success)
+    throw invalid("body", `frontmatter: ${describeIssues(checked.error.issues)}`);
   return {
     hasBlock: true,
     body: split.body,
@@ -133,6 +144,35 @@ export function createNodeHandlers(context: {
 
   const write = <T>(work: () => T): T => store.transaction(work);
 
+  /**
+   * A rename must keep what the title means elsewhere: project names stay unique, a journal's
+   * title stays its date, and a task's context doc follows its task.
+   */
+  const guardRename = (node: Node, title: string) => {
+    if (node.kind === "project") {
+      const clash = store.projects.find(title);
+      if (clash && clash.id !== node.id) {
+        throw new RpcFailure(ERROR_CODES.conflict, `A project named ${title} already exists.`, {
+          kind: "conflict",
+          project: title,
+        });
+      }
+    }
+    if (node.kind === "journal")
+      throw invalid("title", "a journal's title is its date and cannot change");
+    if (node.kind === "task") {
+      const contextId = store.tasks.get(node.id)?.context_id;
+      if (contextId) store.nodes.update(contextId, { title: `Context: ${title}` });
+    }
+  };
+
+  const journalFor = (date: string): string | undefined =>
+    store.db
+      .query<{ id: string }, [string]>(
+        "SELECT id FROM nodes WHERE kind = 'journal' AND title = ? AND deleted_at IS NULL",
+      )
+      .get(date)?.id;
+
   return {
     "node.create": (params) =>
       write(() => {
@@ -150,6 +190,23 @@ export function createNodeHandlers(context: {
         const title = projection.title ?? params.title;
         if (!title || title.trim() === "")
           throw invalid("title", "a node needs a title (or a title: line in its frontmatter)");
+        if (params.kind === "journal") {
+          if (!isLocalDate(title.trim()))
+            throw invalid(
+              "title",
+              "a journal's title is its date, YYYY-MM-DD (journal.get makes them)",
+            );
+          if (journalFor(title.trim())) {
+            throw new RpcFailure(
+              ERROR_CODES.conflict,
+              `The journal for ${title.trim()} already exists; journal.get returns it.`,
+              {
+                kind: "conflict",
+                current: store.nodes.get(journalFor(title.trim()) as string),
+              },
+            );
+          }
+        }
         return store.nodes.create({
           kind: params.kind,
           title: title.trim(),
@@ -158,7 +215,8 @@ export function createNodeHandlers(context: {
             ? [...(projection.aliases ?? []), ...params.aliases]
             : params.aliases,
           tags: projection.hasBlock ? [...(projection.tags ?? []), ...params.tags] : params.tags,
-          properties: projection.properties ?? {},
+          // On a doc, task-named keys (project: in an Obsidian note, say) are just properties.
+          properties: { ...(projection.properties ?? {}), ...projection.task },
         });
       }),
     "node.get": (params) => {
@@ -202,14 +260,18 @@ export function createNodeHandlers(context: {
       write(() => {
         const node = byId(params.id);
         const projection = params.body === undefined ? undefined : project(params.body);
+        const title = projection?.title ?? params.title;
+        if (title !== undefined && title !== node.title) guardRename(node, title);
         const outcome = store.nodes.update(
           node.id,
           {
-            title: projection?.title ?? params.title,
+            title,
             body: projection?.body,
             aliases: projection?.hasBlock ? projection.aliases : params.aliases,
             tags: projection?.hasBlock ? projection.tags : params.tags,
-            properties: projection?.hasBlock ? projection.properties : undefined,
+            properties: projection?.hasBlock
+              ? { ...projection.properties, ...(node.kind === "task" ? {} : projection.task) }
+              : undefined,
           },
           params.base_updated_at,
         );
@@ -221,13 +283,7 @@ export function createNodeHandlers(context: {
             { kind: "conflict", current: outcome.current },
           );
         }
-        if (projection && Object.keys(projection.task).length > 0) {
-          if (node.kind !== "task") {
-            throw invalid(
-              "body",
-              `frontmatter: ${Object.keys(projection.task).join(", ")} belong to tasks, and this is a ${node.kind}`,
-            );
-          }
+        if (projection && node.kind === "task" && Object.keys(projection.task).length > 0) {
           context.applyTaskFields(node.id, projection.task);
         }
         return store.nodes.get(node.id) as Node;
@@ -300,12 +356,8 @@ export function createNodeHandlers(context: {
             "date",
             `${JSON.stringify(params.date)} is not a date: use YYYY-MM-DD, today, yesterday, friday…`,
           );
-        const existing = store.db
-          .query<{ id: string }, [string]>(
-            "SELECT id FROM nodes WHERE kind = 'journal' AND title = ? AND deleted_at IS NULL",
-          )
-          .get(date);
-        if (existing) return store.nodes.get(existing.id) as Node;
+        const existing = journalFor(date);
+        if (existing) return store.nodes.get(existing) as Node;
         return store.nodes.create({
           kind: "journal",
           title: date,

@@ -27,7 +27,7 @@ export const IdRef = z
   .trim()
   .regex(
     /^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4,26}$/,
-    "must be a task id or a unique prefix of one (4+ characters)",
+    "must be an id or a unique prefix of one (4+ characters)",
   );
 
 /** A project by name or id. */

@@ -102,11 +102,12 @@ export class LinkStore {
         .all(nodeId, nodeId)
         .map((row) => row.name),
     ].map(targetKey);
-    // Both halves use an index: links_dst, and links_unresolved_key.
+    // Links that pointed at it, and links naming it — resolved or not, since a new exact match
+    // beats an earlier case-folded one. Both halves use an index (links_dst, links_target_key).
     const affected = this.db
       .query<{ src: string; target: string }, [string, string]>(
         `SELECT src, target FROM links WHERE type = 'wiki' AND dst = ?
-         UNION SELECT src, target FROM links WHERE dst IS NULL AND type = 'wiki'
+         UNION SELECT src, target FROM links WHERE type = 'wiki'
            AND target_key IN (SELECT value FROM json_each(?))`,
       )
       .all(nodeId, JSON.stringify(keys));
@@ -116,10 +117,23 @@ export class LinkStore {
     for (const link of affected) update.run(this.resolve(link.target), link.src, link.target);
   }
 
+  /** Typed links to a deleted node are hidden; wiki links to it were already re-resolved. */
   out(id: string): LinkView[] {
     return this.db
-      .query<LinkView, [string]>(`${VIEW} WHERE l.src = ? ORDER BY l.type, l.target`)
+      .query<LinkView, [string]>(
+        `${VIEW} WHERE l.src = ? AND (l.dst IS NULL OR d.deleted_at IS NULL) ORDER BY l.type, l.target`,
+      )
       .all(id);
+  }
+
+  /** Derives links for every live node: for bodies written before links were derived. */
+  deriveAll() {
+    const rows = this.db
+      .query<{ id: string; body: string }, []>(
+        "SELECT id, body FROM nodes WHERE deleted_at IS NULL",
+      )
+      .all();
+    for (const row of rows) this.deriveFromBody(row.id, row.body);
   }
 
   back(id: string): LinkView[] {

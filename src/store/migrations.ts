@@ -139,7 +139,12 @@ export const migrations: readonly Migration[] = [
       -- The name a link target ends in ([[Folder/Note.md]] → note), lower-cased, so unresolved
       -- links can be found by the name of a node that appears later without a table scan.
       ALTER TABLE links ADD COLUMN target_key TEXT;
-      CREATE INDEX links_unresolved_key ON links (target_key) WHERE dst IS NULL;
+      CREATE INDEX links_target_key ON links (target_key);
+
+      -- Work that needs code, not SQL, done once by the daemon right after migrating: bodies
+      -- written before links were derived get their links now.
+      CREATE TABLE pending_backfills (name TEXT PRIMARY KEY) STRICT;
+      INSERT INTO pending_backfills (name) VALUES ('derive-links');
 
       -- Frontmatter keys heph has no field for (Obsidian's created, status, …), kept as JSON so
       -- they survive a round trip through an editor.

@@ -24,6 +24,7 @@ export interface Store {
 export function openStore(path: string, clock: Clock): Store {
   const db = openDatabase(path);
   const links = new LinkStore(db, clock);
+  runBackfills(db, links);
   const nodes = new NodeStore(db, clock, createIdFactory(), links);
   return {
     path,
@@ -40,4 +41,15 @@ export function openStore(path: string, clock: Clock): Store {
       db.close();
     },
   };
+}
+
+/** Runs the code-side steps migrations left in pending_backfills, each in one transaction. */
+function runBackfills(db: Database, links: LinkStore) {
+  const pending = db.query<{ name: string }, []>("SELECT name FROM pending_backfills").all();
+  for (const { name } of pending) {
+    db.transaction(() => {
+      if (name === "derive-links") links.deriveAll();
+      db.query("DELETE FROM pending_backfills WHERE name = ?").run(name);
+    })();
+  }
 }

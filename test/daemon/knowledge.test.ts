@@ -205,3 +205,66 @@ describe("tags, journals, search", () => {
     }
   });
 });
+
+describe("edges found in review", () => {
+  test("a link resolved by folded case moves to an exact match that appears later", async () => {
+    const lower = await doc("budget");
+    const note = await doc("Money", "[[Budget]]");
+    expect((await out(note.id))[0]?.dst).toBe(lower.id);
+    const exact = await doc("Budget");
+    expect((await out(note.id))[0]?.dst).toBe(exact.id);
+  });
+
+  test("unique names hold: a second journal for a date, or a project renamed onto another", async () => {
+    const journal = await client.call("journal.get", { date: "2026-11-20" });
+    const twice = await failure(
+      client.call("node.create", { kind: "journal", title: "2026-11-20" }),
+    );
+    expect(twice.kind).toBe("conflict");
+    expect(
+      (await failure(client.call("node.create", { kind: "journal", title: "Monday" }))).code,
+    ).toBe(-32602);
+    expect(
+      (await failure(client.call("node.update", { id: journal.id, title: "2026-11-21" }))).code,
+    ).toBe(-32602);
+    await client.call("project.create", { name: "Alpha project" });
+    const beta = await client.call("project.create", { name: "Beta project" });
+    const clash = await failure(
+      client.call("node.update", { id: beta.id, title: "alpha project" }),
+    );
+    expect(clash.kind).toBe("conflict");
+  });
+
+  test("renaming a task through its frontmatter renames its context doc too", async () => {
+    const task = await client.call("task.create", { title: "Old name" });
+    const text = (await client.call("node.get", { id: task.id, frontmatter: true })).body;
+    await client.call("node.update", {
+      id: task.id,
+      body: text.replace("title: Old name", "title: New name"),
+    });
+    const context = await client.call("node.get", { id: task.context_id as string });
+    expect(context.title).toBe("Context: New name");
+  });
+
+  test("a typed link to a deleted node is no longer listed; a multi-line title in frontmatter is refused", async () => {
+    const a = await doc("Holder");
+    const b = await doc("Gone soon");
+    await client.call("links.add", { src: a.id, type: "related", dst: b.id });
+    await client.call("node.delete", { id: b.id });
+    expect(
+      (await client.call("links.out", { id: a.id })).filter((l) => l.type === "related"),
+    ).toEqual([]);
+    const bad = await failure(
+      client.call("node.update", { id: a.id, body: '---\ntitle: "two\\nlines"\n---\n' }),
+    );
+    expect(bad.code).toBe(-32602);
+  });
+
+  test("task-named keys in a doc's frontmatter are kept as properties", async () => {
+    const created = await client.call("node.create", {
+      kind: "doc",
+      body: "---\ntitle: Vault note\nproject: Garden\n---\ntext\n",
+    });
+    expect(created.properties).toEqual({ project: "Garden" });
+  });
+});

@@ -10,6 +10,7 @@ import {
   migrations,
 } from "../../src/store/migrations.ts";
 import { migrate, openDatabase, schemaVersion } from "../../src/store/open.ts";
+import { openStore } from "../../src/store/store.ts";
 import { tempDir } from "../helpers/tmp.ts";
 
 let dir: { path: string; cleanup(): void };
@@ -255,4 +256,35 @@ describe("refusing what is not ours", () => {
 
   // A file without read/write permission is not tested here: the suite runs as root, for whom
   // open(2) ignores mode bits, so the refusal cannot be observed.
+});
+
+describe("code-side backfills after migrating", () => {
+  test("bodies written before schema 4 get their wiki links derived once", () => {
+    const dir = tempDir();
+    const path = join(dir.path, "heph.db");
+    const old = new Database(path);
+    migrate(old, migrations.slice(0, 3));
+    const stamp = "2026-01-01T00:00:00.000Z";
+    old.run(
+      "INSERT INTO nodes (id, kind, title, body, created_at, updated_at) VALUES ('01JD3QZ5N6X4W8Y2T7R9M0K1AA', 'doc', 'Source', 'see [[Target]] and [[Nowhere]]', ?, ?)",
+      [stamp, stamp],
+    );
+    old.run(
+      "INSERT INTO nodes (id, kind, title, body, created_at, updated_at) VALUES ('01JD3QZ5N6X4W8Y2T7R9M0K1AB', 'doc', 'Target', '', ?, ?)",
+      [stamp, stamp],
+    );
+    old.close();
+    const store = openStore(path, () => new Date(stamp));
+    try {
+      const links = store.links.out("01JD3QZ5N6X4W8Y2T7R9M0K1AA").map((l) => [l.target, l.dst]);
+      expect(links).toEqual([
+        ["Nowhere", null],
+        ["Target", "01JD3QZ5N6X4W8Y2T7R9M0K1AB"],
+      ]);
+      expect(store.db.query("SELECT count(*) AS n FROM pending_backfills").get()).toEqual({ n: 0 });
+    } finally {
+      store.close();
+      dir.cleanup();
+    }
+  });
 });
