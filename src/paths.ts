@@ -72,8 +72,9 @@ export function checkSocketPath(socketPath: string, platform: NodeJS.Platform = 
 
 /**
  * Creates the socket's directory 0700 when it is missing. An existing directory is never
- * chmod-ed (it may be shared, like /tmp); it must be ours, and not writable by others unless
- * sticky, or another user could swap the socket under us. The socket file itself is 0600.
+ * chmod-ed; it must be ours (or root's), and writable by nobody else — not even with the sticky
+ * bit, as in /tmp, where another user could bind the path first and read what clients send.
+ * The socket file itself is 0600.
  */
 export function ensureSocketDir(dir: string) {
   try {
@@ -95,10 +96,9 @@ export function ensureSocketDir(dir: string) {
       `${dir} belongs to uid ${stat.uid}, not to you (uid ${uid}); refusing to put the heph socket there.`,
     );
   }
-  const sticky = (stat.mode & 0o1000) !== 0;
-  if ((stat.mode & 0o022) !== 0 && !sticky) {
+  if ((stat.mode & 0o022) !== 0) {
     throw new StartupError(
-      `${dir} is writable by other users (mode ${(stat.mode & 0o777).toString(8)}); refusing to put the heph socket there. Run \`chmod 700 ${dir}\` or choose another --socket.`,
+      `${dir} is writable by other users (mode ${(stat.mode & 0o7777).toString(8)}); refusing to put the heph socket there, where another user could take its place. Use a private directory: \`mkdir -m 700 DIR\` and --socket DIR/hephd.sock, or leave the socket in $XDG_RUNTIME_DIR.`,
     );
   }
 }

@@ -206,12 +206,13 @@ describe("ensureSocketDir", () => {
     });
   }
 
-  test("accepts a sticky world-writable directory, like /tmp, without changing it", () => {
+  test("refuses a sticky world-writable directory like /tmp too, without changing it", () => {
+    // Sticky stops others deleting our socket, not binding the path before us.
     dir = tempDir();
     const target = join(dir.path, "tmp-like");
     mkdirSync(target);
     chmodSync(target, 0o1777);
-    expect(() => ensureSocketDir(target)).not.toThrow();
+    expect(() => ensureSocketDir(target)).toThrow(/writable by other users \(mode 1777\)/);
     expect(modeOf(target)).toBe(0o1777);
   });
 

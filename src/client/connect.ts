@@ -26,11 +26,34 @@ function classify(socketPath: string, error: unknown): DaemonUnreachableError {
   return new DaemonUnreachableError(socketPath, "other", (error as Error).message);
 }
 
+/**
+ * A socket someone else owns may be another user's listener waiting for what we send: only
+ * our own (or root's) is trusted.
+ */
+function checkOwner(socketPath: string) {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  let owner: number;
+  try {
+    owner = lstatSync(socketPath).uid;
+  } catch {
+    return; // missing or unreadable: connect() reports it the usual way
+  }
+  if (owner !== uid && owner !== 0) {
+    throw new DaemonUnreachableError(
+      socketPath,
+      "other",
+      `it belongs to uid ${owner}, not to you (uid ${uid}), and heph does not send requests to another user's socket`,
+    );
+  }
+}
+
 /** Connects to the daemon's socket. Never starts a daemon: a client only ever connects. */
 export async function connectSocket(
   socketPath: string,
   events: SocketEvents,
 ): Promise<Socket<undefined>> {
+  checkOwner(socketPath);
   try {
     return await Bun.connect({
       unix: socketPath,

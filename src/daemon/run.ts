@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Clock, systemClock, toTimestamp } from "../core/clock.ts";
-import { EXIT, HephError, UsageError } from "../errors.ts";
+import { EXIT, HephError, StartupError, UsageError } from "../errors.ts";
 import { checkSocketPath, ensureParentDir, type HephPaths, resolvePaths } from "../paths.ts";
 import type { DaemonInfo } from "../protocol/schemas.ts";
 import { selfDescription } from "../self.ts";
@@ -151,8 +151,20 @@ export async function startDaemon(
     logger,
     () => stopping !== undefined,
   );
-  const server = listen({ socketPath: paths.socket, dispatcher, logger });
-  const socketInode = secureSocketFile(paths.socket);
+  let server: RpcServer;
+  let socketInode: number;
+  try {
+    server = listen({ socketPath: paths.socket, dispatcher, logger });
+    socketInode = secureSocketFile(paths.socket);
+  } catch (error) {
+    openedStore.close();
+    heldLock.release();
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = `Cannot listen on ${paths.socket}${code ? ` (${code})` : ""}: ${(error as Error).message}`;
+    logger.error("cannot start", { error: message });
+    logger.close();
+    throw new StartupError(message);
+  }
   if (process.env.TZ && !options.timeZone && timeZone !== process.env.TZ.replace(/^:/, "")) {
     logger.warn("TZ names no time zone this runtime knows; calendar dates use the zone below", {
       TZ: process.env.TZ,

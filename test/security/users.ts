@@ -71,7 +71,9 @@ export function runAs(who: Identity): string[] {
   const runuser = Bun.which("runuser", { PATH: SEARCH_PATH });
   if (runuser && who.name) return [runuser, "-m", "-u", who.name, "--"];
   throw new Error(
-    "Neither setpriv nor runuser is installed (both come with util-linux): cannot run a command as another user.",
+    runuser
+      ? `setpriv is not installed, and runuser cannot run as uid ${who.uid}, which has no account: install util-linux's setpriv.`
+      : "Neither setpriv nor runuser is installed (both come with util-linux): cannot run a command as another user.",
   );
 }
 
