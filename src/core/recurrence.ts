@@ -3,10 +3,15 @@
  * phrases compile to RRULEs; all date arithmetic is rrule's, run on "floating" dates: 00:00 UTC
  * Dates in, getUTC* out, so no zone or DST can move an occurrence.
  */
-import { RRule } from "rrule";
+import { type Options, RRule } from "rrule";
 import { HephError } from "../errors.ts";
 import { fromUtcMillis, isLocalDate, toUtcMillis } from "./dates.ts";
 import type { LocalDate } from "./task-types.ts";
+
+/** A table with no prototype: "constructor" or "__proto__" typed by a user finds nothing. */
+function lookup<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
 
 export class RecurrenceError extends HephError {
   override name = "RecurrenceError";
@@ -22,31 +27,31 @@ function reject(text: string, why?: string): never {
   throw new RecurrenceError(`Not a recurrence: "${text}"${reason}. Accepted: ${ACCEPTED}.`);
 }
 
-const PRESETS: Record<string, string> = {
+const PRESETS: Record<string, string> = lookup({
   daily: "FREQ=DAILY",
   weekdays: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
   weekly: "FREQ=WEEKLY",
   monthly: "FREQ=MONTHLY",
   yearly: "FREQ=YEARLY",
-};
+});
 
 // biome-ignore format: a lookup table
-const DAY_CODES: Record<string, string> = {
+const DAY_CODES: Record<string, string> = lookup({
   sunday: "SU", sun: "SU", monday: "MO", mon: "MO", tuesday: "TU", tues: "TU", tue: "TU",
   wednesday: "WE", wed: "WE", thursday: "TH", thurs: "TH", thur: "TH", thu: "TH",
   friday: "FR", fri: "FR", saturday: "SA", sat: "SA",
-};
+});
 const WEEK_ORDER = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 // biome-ignore format: a lookup table
-const DAY_NAMES: Record<string, string> = {
+const DAY_NAMES: Record<string, string> = lookup({
   MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday",
-};
-const FREQS: Record<string, string> = {
+});
+const FREQS: Record<string, string> = lookup({
   day: "DAILY",
   week: "WEEKLY",
   month: "MONTHLY",
   year: "YEARLY",
-};
+});
 
 function rule(freq: string, interval: number, rest = ""): string {
   return `FREQ=${freq}${interval > 1 ? `;INTERVAL=${interval}` : ""}${rest}`;
@@ -96,7 +101,7 @@ const NUM = "[+-]?\\d{1,3}";
 const DAY = "(?:[+-]?(?:[1-9]|[1-4]\\d|5[0-3]))?(?:MO|TU|WE|TH|FR|SA|SU)"; // ordinal ±1..53
 const list = (item: string) => new RegExp(`^${item}(?:,${item})*$`);
 /** What each RRULE part may hold. rrule itself does not validate values (INTERVAL=abc hangs it). */
-const PART_SYNTAX: Record<string, RegExp> = {
+const PART_SYNTAX: Record<string, RegExp> = lookup({
   FREQ: /^(?:YEARLY|MONTHLY|WEEKLY|DAILY)$/,
   INTERVAL: /^[1-9]\d{0,3}$/,
   COUNT: /^[1-9]\d{0,5}$/,
@@ -108,7 +113,7 @@ const PART_SYNTAX: Record<string, RegExp> = {
   BYSETPOS: list(NUM),
   BYYEARDAY: list(NUM),
   BYWEEKNO: list(NUM),
-};
+});
 
 const RANGES: [string, number][] = [
   ["BYMONTHDAY", 31],
@@ -168,6 +173,41 @@ export function parseRecurrence(text: string): string {
  * has ended the rule. Occurrences on or before `after` are skipped, never piled up. COUNT counts
  * from the anchor. Per RFC 5545 invalid dates are skipped: yearly from 02-29 next lands on 02-29.
  */
+/**
+ * rrule checks its end only on dates it emits: a rule that never matches (DAILY in February on
+ * the 30th) walks day by day to the year 9999, seconds of work. Filters that can empty a rule are
+ * month, month-day and year-day; the same filters on a YEARLY rule give a superset of its dates,
+ * found (or not) a year at a time, so an empty YEARLY probe proves the rule empty, cheaply.
+ */
+function canOccur(options: Partial<Options>, dtstart: Date): boolean {
+  const filtered =
+    options.bymonth != null || options.bymonthday != null || options.byyearday != null;
+  if (!filtered || options.freq === RRule.YEARLY) return true;
+  // Weekdays without their "nth" (1MO, -1FR): "the first Monday" means another thing yearly.
+  const weekdays =
+    options.byweekday == null
+      ? null
+      : [options.byweekday]
+          .flat()
+          .map((day) =>
+            typeof day === "number" ? day : typeof day === "string" ? day : day.weekday,
+          );
+  const probe = new RRule({
+    ...options,
+    freq: RRule.YEARLY,
+    interval: 1,
+    bysetpos: null,
+    count: null,
+    byweekday: weekdays,
+    dtstart,
+  });
+  return probe.after(dtstart, true) !== null;
+}
+
+/** How far ahead nextOccurrence looks; a rule with nothing in it counts as ended. */
+export const HORIZON_YEARS = 10;
+const HORIZON_MS = HORIZON_YEARS * 366 * 86_400_000;
+
 export function nextOccurrence(
   rrule: string,
   anchor: LocalDate,
@@ -175,8 +215,17 @@ export function nextOccurrence(
 ): LocalDate | null {
   const start = toUtcMillis(after) + 86_400_000; // 00:00 UTC of the day after `after`
   const options = RRule.parseString(parseRecurrence(rrule));
-  const rule = new RRule({ ...options, dtstart: new Date(toUtcMillis(anchor)) });
-  const next = rule.after(new Date(start), true);
+  const dtstart = new Date(toUtcMillis(anchor));
+  if (!canOccur(options, dtstart)) return null;
+  const rule = new RRule({ ...options, dtstart });
+  // A bounded window: a rule with no occurrence at all (30 February) would otherwise make rrule
+  // walk the calendar to the year 9999. Ten years hold at least one 29 February.
+  const [next] = rule.between(
+    new Date(start),
+    new Date(start + HORIZON_MS),
+    true,
+    (_date, index) => index < 1,
+  );
   return next ? fromUtcMillis(next.getTime()) : null;
 }
 

@@ -4,6 +4,11 @@ import { decodeLine, encodeLine, LineSplitter } from "../protocol/framing.ts";
 import type { Dispatcher } from "./dispatch.ts";
 import type { Logger } from "./log.ts";
 
+/** Requests of one connection being worked on at once; more wait in its backlog. */
+const MAX_IN_FLIGHT = 16;
+/** Unserved lines one connection may have before the daemon stops reading from it. */
+const MAX_BACKLOG_LINES = 4096;
+
 export interface ConnectionLimits {
   maxLineBytes: number;
   /** Replies queued for a client that does not read; past this we stop reading its requests. */
@@ -20,7 +25,14 @@ export class Connection {
   private readonly queue: Uint8Array[] = [];
   private queuedBytes = 0;
   private inFlight = 0;
+  /** Replies queued past the limit: serve nothing more until the client reads. */
   private paused = false;
+  /** A line went over the limit: no more input; the connection closes once it has answered. */
+  private overflowed = false;
+  /** The socket is not being read (replies unread, or too many lines waiting). */
+  private readingPaused = false;
+  /** Complete request lines not served yet. */
+  private readonly backlog: Uint8Array[] = [];
   private closing = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
@@ -36,27 +48,68 @@ export class Connection {
   }
 
   onData(chunk: Uint8Array) {
-    if (this.closing) return;
+    if (this.closing || this.overflowed) return;
     const { lines, overflow } = this.splitter.push(chunk);
-    for (const line of lines) this.serveLine(line);
+    for (const line of lines) {
+      if (line.length === 0) continue; // blank lines between messages are tolerated
+      // Copied: the chunk's memory may be reused once this callback returns.
+      this.backlog.push(line.slice());
+    }
     if (overflow) {
+      // Read nothing more; answer what came before the long line, then say why and close.
+      this.overflowed = true;
+      this.socket.pause();
       this.logger.warn("line too long; closing connection", {
         connection: this.id,
         limit: this.limits.maxLineBytes,
       });
-      this.send(
-        errorResponse(null, {
-          code: ERROR_CODES.invalidRequest,
-          message: `Invalid request: a line may be at most ${this.limits.maxLineBytes} bytes; this connection is closed.`,
-          data: { kind: "line_too_long", limit: this.limits.maxLineBytes },
-        }),
-      );
-      this.closeAfterFlush();
+    }
+    this.pump();
+    this.finishOverflow();
+  }
+
+  private finishOverflow() {
+    if (!this.overflowed || this.closing || this.inFlight > 0 || this.backlog.length > 0) return;
+    this.send(
+      errorResponse(null, {
+        code: ERROR_CODES.invalidRequest,
+        message: `Invalid request: a line may be at most ${this.limits.maxLineBytes} bytes; this connection is closed.`,
+        data: { kind: "line_too_long", limit: this.limits.maxLineBytes },
+      }),
+    );
+    this.closeAfterFlush();
+  }
+
+  /**
+   * Serves backlogged lines while the client keeps up: at most MAX_IN_FLIGHT at once, and none
+   * while its replies are piling up unread. A client that sends a flood and never reads thus
+   * holds about maxQueuedReplyBytes of replies, not one reply per request it ever sent.
+   */
+  private pump() {
+    while (
+      !this.paused &&
+      !this.closing &&
+      this.inFlight < MAX_IN_FLIGHT &&
+      this.backlog.length > 0
+    ) {
+      this.serveLine(this.backlog.shift() as Uint8Array);
+    }
+    // Too much unserved input: stop reading until it is worked off.
+    if (this.backlog.length > MAX_BACKLOG_LINES && !this.readingPaused) {
+      this.readingPaused = true;
+      this.socket.pause();
+    } else if (
+      this.backlog.length <= MAX_BACKLOG_LINES &&
+      this.readingPaused &&
+      !this.paused &&
+      !this.overflowed
+    ) {
+      this.readingPaused = false;
+      this.socket.resume();
     }
   }
 
   private serveLine(line: Uint8Array) {
-    if (line.length === 0) return; // blank lines between messages are tolerated
     const message = parseMessage(decodeLine(line));
     this.inFlight++;
     this.dispatcher
@@ -69,7 +122,9 @@ export class Connection {
       })
       .finally(() => {
         this.inFlight--;
-        if (this.inFlight === 0) this.notifyIdle();
+        this.pump();
+        this.finishOverflow();
+        if (this.idle) this.notifyIdle();
       });
   }
 
@@ -89,8 +144,9 @@ export class Connection {
     this.queue.push(bytes);
     this.queuedBytes += bytes.length;
     if (!this.paused && this.queuedBytes > this.limits.maxQueuedReplyBytes) {
-      // Backpressure: a client that does not read its replies stops being read from.
+      // Backpressure: a client that does not read its replies stops being served and read from.
       this.paused = true;
+      this.readingPaused = true;
       this.socket.pause();
       this.logger.debug("client not reading; pausing", {
         connection: this.id,
@@ -117,7 +173,11 @@ export class Connection {
     }
     if (this.paused && !this.closing) {
       this.paused = false;
-      this.socket.resume();
+      this.pump();
+      if (!this.paused && !this.overflowed && this.backlog.length <= MAX_BACKLOG_LINES) {
+        this.readingPaused = false;
+        this.socket.resume();
+      }
     }
     if (this.closing) this.socket.end();
     this.notifyIdle();
@@ -125,7 +185,7 @@ export class Connection {
 
   /** True when nothing is being served and every reply has been handed to the kernel. */
   get idle(): boolean {
-    return this.inFlight === 0 && this.queue.length === 0;
+    return this.inFlight === 0 && this.queue.length === 0 && this.backlog.length === 0;
   }
 
   /** Resolves once in-flight requests are answered and their replies written. */
@@ -150,6 +210,7 @@ export class Connection {
   onClose() {
     this.closing = true;
     this.closed = true;
+    this.backlog.length = 0;
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.notifyIdle();

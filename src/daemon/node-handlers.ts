@@ -81,6 +81,15 @@ function project(text: string): Projection {
     throw error;
   }
   const { title, aliases, tags, extra, ...task } = fields;
+  try {
+    JSON.stringify(extra);
+  } catch {
+    // YAML anchors can make a value contain itself (a: &a [*a]); JSON, and the store, cannot.
+    throw invalid(
+      "body",
+      "frontmatter: a value refers to itself through a YAML alias (&a … *a); write it out instead",
+    );
+  }
   // The same rules as the fields' own params: one line, a sane length.
   const checked = z
     .object({

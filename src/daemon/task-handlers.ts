@@ -3,14 +3,20 @@ import type { Clock } from "../core/clock.ts";
 import { addDays, isLocalDate, localDate, parseDate } from "../core/dates.ts";
 import { parseQuickAdd, QuickAddError } from "../core/quick-add.ts";
 import { compareForNext, explainRank } from "../core/ranking.ts";
-import { parseRecurrence, RecurrenceError } from "../core/recurrence.ts";
+import {
+  HORIZON_YEARS,
+  nextOccurrence,
+  parseRecurrence,
+  RecurrenceError,
+} from "../core/recurrence.ts";
 import { advance, firstDoDate } from "../core/task-lifecycle.ts";
 import type { LocalDate } from "../core/task-types.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
+import { Title } from "../protocol/schemas.ts";
 import type { Task } from "../protocol/task-schemas.ts";
 import type { Store } from "../store/store.ts";
 import type { TaskPatch } from "../store/tasks.ts";
-import type { Handlers } from "./dispatch.ts";
+import { describeIssues, type Handlers } from "./dispatch.ts";
 import { invalidParam, invalidState } from "./failures.ts";
 import { findProject } from "./project-handlers.ts";
 
@@ -40,7 +46,7 @@ function resolveDate(
   return date;
 }
 
-function checkRule(value: string | null | undefined): string | null | undefined {
+function checkRule(value: string | null | undefined, today: LocalDate): string | null | undefined {
   if (value === null || value === undefined) return value;
   // A task rolls forward in place, so a COUNT would start over at every occurrence.
   if (/(^|;|:)COUNT=/i.test(value)) {
@@ -49,12 +55,22 @@ function checkRule(value: string | null | undefined): string | null | undefined 
       "COUNT is not supported, as a task rolls forward in place; end the rule with UNTIL=YYYYMMDD instead",
     );
   }
+  let rule: string;
+  let first: string | null;
   try {
-    return parseRecurrence(value);
+    rule = parseRecurrence(value);
+    first = nextOccurrence(rule, today, addDays(today, -1));
   } catch (error) {
     if (error instanceof RecurrenceError) throw invalidParam("recurrence", error.message);
     throw error;
   }
+  if (first === null) {
+    throw invalidParam(
+      "recurrence",
+      `${value} has no occurrence in the next ${HORIZON_YEARS} years (has it ended, or does the date not exist?)`,
+    );
+  }
+  return rule;
 }
 
 /** Tasks, projects, next/list/view and logs. Every write runs in one transaction. */
@@ -96,7 +112,16 @@ export function createTaskHandlers(context: {
   /** A project by name or id; a name nobody has yet becomes a new top-level project. */
   const projectFor = (ref: string | null | undefined): string | null | undefined => {
     if (ref === null || ref === undefined) return ref;
-    return (store.projects.find(ref) ?? store.projects.create(ref.trim(), null)).id;
+    const existing = store.projects.find(ref);
+    if (existing) return existing.id;
+    // A name from a quick-add line has not been through the params schema: check it here.
+    const name = Title.safeParse(ref);
+    if (!name.success)
+      throw invalidParam(
+        "project",
+        `a project name ${describeIssues(name.error.issues).replace(/^params: /, "")}`,
+      );
+    return store.projects.create(name.data, null).id;
   };
 
   const write = <T>(work: () => T): T => store.transaction(work);
@@ -146,8 +171,8 @@ export function createTaskHandlers(context: {
     tags: string[];
   }): Task =>
     write(() => {
-      const recurrence = checkRule(input.recurrence) ?? null;
       const day = today();
+      const recurrence = checkRule(input.recurrence, day) ?? null;
       let doDate = resolveDate("do_date", input.do_date, day) ?? null;
       if (recurrence && !doDate) doDate = firstDoDate(recurrence, day);
       return store.tasks.create({
@@ -171,7 +196,7 @@ export function createTaskHandlers(context: {
         ...rest,
         do_date: resolveDate("do_date", rest.do_date, day),
         late_on: resolveDate("late_on", rest.late_on, day),
-        recurrence: checkRule(rest.recurrence),
+        recurrence: checkRule(rest.recurrence, day),
         project_id: projectFor(project),
       };
       for (const key of Object.keys(changes) as Array<keyof TaskPatch>)

@@ -30,8 +30,8 @@ export const IdRef = z
     "must be an id or a unique prefix of one (4+ characters)",
   );
 
-/** A project by name or id. */
-export const ProjectRef = z.string().trim().min(1, "must name a project");
+/** A project by name or id: a project name follows the title rules (one line, 1–1000 chars). */
+export const ProjectRef = Title;
 
 export const Task = Node.extend({
   kind: z.literal("task"),

@@ -36,6 +36,8 @@ interface HitRow {
   title: string;
   snippet: string | null;
   body_head: string;
+  /** The whole body, only when it is too long for snippet(). */
+  long_body: string | null;
   score: number;
 }
 
@@ -44,6 +46,11 @@ const OPEN = "\u0002";
 const CLOSE = "\u0003";
 const BODY_HEAD_CHARS = 80;
 const SNIPPET_TOKENS = 12;
+/**
+ * FTS5's snippet() grows quadratically with a long body full of matches (seconds at 1 MiB, the
+ * daemon frozen meanwhile); above this size the excerpt is cut in one linear pass instead.
+ */
+const SNIPPET_MAX_CHARS = 65_536;
 
 // Parameters: ?1 the FTS5 expression from toFtsQuery, ?2 a JSON array of kinds or NULL, ?3 the
 // limit. `rank MATCH` picks the ranking function for this query (title 10×, body 1×) and
@@ -51,8 +58,10 @@ const SNIPPET_TOKENS = 12;
 // for the rows returned. The join to nodes guards against a stale index row for a tombstone.
 const SEARCH_SQL = `
   SELECT n.id, n.kind, n.title,
-    snippet(nodes_fts, 1, char(2), char(3), '…', ${SNIPPET_TOKENS}) AS snippet,
+    CASE WHEN length(n.body) <= ${SNIPPET_MAX_CHARS}
+      THEN snippet(nodes_fts, 1, char(2), char(3), '…', ${SNIPPET_TOKENS}) END AS snippet,
     substr(n.body, 1, ${BODY_HEAD_CHARS * 3}) AS body_head,
+    CASE WHEN length(n.body) > ${SNIPPET_MAX_CHARS} THEN n.body END AS long_body,
     -rank AS score
   FROM nodes_fts
   JOIN nodes n ON n.rowid = nodes_fts.rowid
@@ -76,7 +85,42 @@ function head(text: string, max: number): string {
   return `${(space >= max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-function snippetOf(row: HitRow): string {
+/** Lower-cased, accents removed: close to what the unicode61 tokenizer compares. */
+function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** One linear pass for a long body: the words around the first place a query word occurs. */
+function longSnippet(body: string, query: string): string | null {
+  const words = query
+    .split(/\s+/)
+    .filter((word) => word !== "" && !word.startsWith("-"))
+    .map((word) => fold(word.replace(/[^\p{L}\p{N}]+/gu, "")))
+    .filter(Boolean);
+  const folded = fold(body);
+  // NFD folding may change lengths; only use it when it did not, else search as written.
+  const haystack = folded.length === body.length ? folded : body.toLowerCase();
+  let at = -1;
+  let length = 0;
+  for (const word of words) {
+    const index = haystack.indexOf(word);
+    if (index !== -1 && (at === -1 || index < at)) {
+      at = index;
+      length = word.length;
+    }
+  }
+  if (at === -1) return null;
+  const start = Math.max(0, at - 60);
+  const end = Math.min(body.length, at + length + 60);
+  return collapse(
+    `${start > 0 ? "…" : ""}${body.slice(start, at)}[${body.slice(at, at + length)}]${body.slice(at + length, end)}${end < body.length ? "…" : ""}`,
+  );
+}
+
+function snippetOf(row: HitRow, query: string): string {
+  if (row.long_body !== null) {
+    return longSnippet(row.long_body, query) ?? (head(row.body_head, BODY_HEAD_CHARS) || row.title);
+  }
   if (row.snippet?.includes(OPEN)) {
     return collapse(row.snippet.replaceAll(OPEN, "[").replaceAll(CLOSE, "]"));
   }
@@ -103,7 +147,7 @@ export class SearchStore {
       id: row.id,
       kind: row.kind,
       title: row.title,
-      snippet: snippetOf(row),
+      snippet: snippetOf(row, params.query),
       score: row.score,
     }));
   }
