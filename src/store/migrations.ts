@@ -151,6 +151,28 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE nodes ADD COLUMN properties TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(properties));
     `,
   },
+  {
+    version: 5,
+    name: "next without joins",
+    sql: `
+      -- "What is next?" reads only the tasks table: the node's creation time and tombstone are
+      -- copied beside the task fields (triggers keep them right), and one covering index holds
+      -- every column the ranking and its filters need.
+      ALTER TABLE tasks ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+      ALTER TABLE tasks ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+      UPDATE tasks SET
+        created_at = (SELECT n.created_at FROM nodes n WHERE n.id = tasks.node_id),
+        deleted = (SELECT n.deleted_at IS NOT NULL FROM nodes n WHERE n.id = tasks.node_id);
+      CREATE TRIGGER tasks_copy_created AFTER INSERT ON tasks BEGIN
+        UPDATE tasks SET created_at = (SELECT created_at FROM nodes WHERE id = new.node_id)
+        WHERE node_id = new.node_id;
+      END;
+      CREATE TRIGGER tasks_copy_deleted AFTER UPDATE OF deleted_at ON nodes WHEN new.kind = 'task' BEGIN
+        UPDATE tasks SET deleted = (new.deleted_at IS NOT NULL) WHERE node_id = new.id;
+      END;
+      CREATE INDEX tasks_next ON tasks (state, deleted, attention, do_date, late_on, created_at, node_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

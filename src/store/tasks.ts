@@ -37,14 +37,15 @@ const TASK_FROM = `
   LEFT JOIN nodes p ON p.id = lp.dst`;
 
 /**
- * The "what is next?" order in SQL, the mirror of core/ranking.ts compareForNext: late tasks
- * first, the longer late the earlier (an older late_on is longer late), then red, orange, white,
- * then oldest, then id. A test checks both orders agree on random stores.
+ * The "what is next?" order in SQL, the mirror of core/ranking.ts compareForNext, on the tasks
+ * table alone (created_at is copied there): late tasks first, the longer late the earlier (an
+ * older late_on is longer late), then red, orange, white, then oldest, then id. A test checks
+ * both orders agree on random stores.
  */
 export const NEXT_ORDER = `
   CASE WHEN t.late_on IS NOT NULL AND t.late_on < $today THEN t.late_on ELSE '9999-99-99' END,
   CASE t.attention WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'white' THEN 2 ELSE 3 END,
-  n.created_at, n.id`;
+  t.created_at, t.node_id`;
 
 export interface NewTask {
   title: string;
@@ -194,20 +195,32 @@ export class TaskStore {
 
   /** Candidates for "what is next?", in the next order. */
   next(today: LocalDate, limit: number): Task[] {
-    const rows = this.db
-      .query<TaskRow, Record<string, string | number>>(
-        `SELECT ${TASK_COLUMNS} ${TASK_FROM}
-         WHERE t.state = 'outstanding' AND t.attention != 'blue' AND n.deleted_at IS NULL
+    // Two steps: rank on the tasks table alone (its covering index), then read in full only
+    // the rows that made the cut, instead of joining every candidate before sorting.
+    const ids = this.db
+      .query<{ node_id: string }, Record<string, string | number>>(
+        `SELECT t.node_id FROM tasks t
+         WHERE t.state = 'outstanding' AND t.deleted = 0 AND t.attention != 'blue'
            AND (t.do_date IS NULL OR t.do_date <= $today)
          ORDER BY ${NEXT_ORDER} LIMIT $limit`,
       )
-      .all({ today, limit });
-    return this.toTasks(rows);
+      .all({ today, limit })
+      .map((row) => row.node_id);
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .query<TaskRow, [string]>(
+        `SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE n.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return this.toTasks(
+      ids.map((id) => byId.get(id)).filter((row): row is TaskRow => row !== undefined),
+    );
   }
 
   /** Tasks matching a filter, in the next order. `projectIds` is the resolved project subtree. */
   list(filter: ListFilter, today: LocalDate, projectIds: string[] | null): Task[] {
-    const where = ["n.deleted_at IS NULL"];
+    const where = ["t.deleted = 0"];
     const params: Record<string, string | number> = { today, limit: filter.limit };
     const inList = (name: string, values: readonly string[]) => {
       values.forEach((value, index) => {
@@ -216,8 +229,8 @@ export class TaskStore {
       return values.map((_, index) => `$${name}${index}`).join(", ");
     };
     where.push(`t.state IN (${inList("state", filter.state)})`);
-    if (projectIds) where.push(`p.id IN (${inList("project", projectIds)})`);
-    if (filter.unfiled) where.push("p.id IS NULL");
+    if (projectIds) where.push(`lp.dst IN (${inList("project", projectIds)})`);
+    if (filter.unfiled) where.push("lp.dst IS NULL");
     if (filter.attention?.length)
       where.push(`t.attention IN (${inList("attention", filter.attention)})`);
     if (filter.exclude_attention?.length) {
@@ -245,12 +258,32 @@ export class TaskStore {
     };
     range("t.do_date", filter.do_from, filter.do_to, "do");
     range("t.late_on", filter.late_from, filter.late_to, "late");
-    const rows = this.db
-      .query<TaskRow, Record<string, string | number>>(
-        `SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE ${where.join(" AND ")} ORDER BY ${NEXT_ORDER} LIMIT $limit`,
+    // As in next(): rank on the tasks table (and the project link when filtering by it), then
+    // read in full only the rows that made the cut.
+    const joinProject = projectIds !== null || filter.unfiled === true;
+    const ids = this.db
+      .query<{ node_id: string }, Record<string, string | number>>(
+        `SELECT t.node_id FROM tasks t
+         ${joinProject ? "LEFT JOIN links lp ON lp.src = t.node_id AND lp.type = 'in-project'" : ""}
+         WHERE ${where.join(" AND ")} ORDER BY ${NEXT_ORDER} LIMIT $limit`,
       )
-      .all(params);
-    return this.toTasks(rows);
+      .all(params)
+      .map((row) => row.node_id);
+    return this.byIds(ids);
+  }
+
+  /** Full rows for ids, in the order given. */
+  private byIds(ids: string[]): Task[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .query<TaskRow, [string]>(
+        `SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE n.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return this.toTasks(
+      ids.map((id) => byId.get(id)).filter((row): row is TaskRow => row !== undefined),
+    );
   }
 
   /** Rows to wire tasks, with tags and aliases fetched for all rows at once. */
