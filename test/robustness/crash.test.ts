@@ -117,15 +117,13 @@ async function setUp(round: number) {
 
 /** One writer connection: LANES loops of random writes until the daemon dies under it. */
 async function writer(
+  client: MuxClient,
   w: number,
   rng: Rng,
   doc: string,
   recurring: typeof acked.recurring,
   problems: string[],
 ) {
-  // Killed before this writer even connected: it has nothing to acknowledge.
-  const client = await MuxClient.open(paths.socket).catch(() => undefined);
-  if (!client) return;
   const version = acked.docs.get(doc) as { writer: string; sent: number; acked: number };
   let n = 0;
   const lane = async () => {
@@ -226,7 +224,11 @@ describe(`crash consistency: SIGKILL during writes, ${ROUNDS} rounds (seed ${SEE
       const problems: string[] = [];
       const victim = daemon as Subprocess;
       const delay = rng.int(0, 30);
-      const writers = docs.map((doc, w) => writer(w, rng, doc, recurring, problems));
+      // Connected first, so the kill delay counts from the first write, not from connecting.
+      const clients = await Promise.all(docs.map(() => MuxClient.open(paths.socket)));
+      const writers = docs.map((doc, w) =>
+        writer(clients[w] as MuxClient, w, rng, doc, recurring, problems),
+      );
       const kill = setTimeout(() => victim.kill("SIGKILL"), delay); // the crash moment, not a wait
       await Promise.all(writers);
       clearTimeout(kill);
