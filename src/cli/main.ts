@@ -1,6 +1,10 @@
 import { defineCommand } from "citty";
+import { z } from "zod";
 import { VERSION } from "../version.ts";
 import { runCli } from "./run.ts";
+
+// A CLI run parses a reply or two: compiling zod's fast paths costs more than it saves.
+z.config({ jitless: true });
 
 /** Sub-commands load lazily: a command pays only for the modules it uses. */
 export const root = defineCommand({
