@@ -206,16 +206,7 @@ export class TaskStore {
       )
       .all({ today, limit })
       .map((row) => row.node_id);
-    if (ids.length === 0) return [];
-    const rows = this.db
-      .query<TaskRow, [string]>(
-        `SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE n.id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(ids));
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return this.toTasks(
-      ids.map((id) => byId.get(id)).filter((row): row is TaskRow => row !== undefined),
-    );
+    return this.byIds(ids);
   }
 
   /** Tasks matching a filter, in the next order. `projectIds` is the resolved project subtree. */

@@ -6,26 +6,19 @@ import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { RpcClient } from "../../src/client/client.ts";
-import { ensureBinary, hephdLink, isolatedEnv, runHeph, spawnDaemon } from "../helpers/binary.ts";
+import {
+  daemonArgs,
+  ensureBinary,
+  hephdLink,
+  isolatedEnv,
+  runHeph,
+  spawnDaemon,
+} from "../helpers/binary.ts";
 import { tempPaths } from "../helpers/tmp.ts";
 
 beforeAll(() => {
   ensureBinary();
 });
-
-function daemonArgs(paths: { db: string; socket: string; log: string }) {
-  return [
-    "hephd",
-    "--mode",
-    "local",
-    "--db",
-    paths.db,
-    "--socket",
-    paths.socket,
-    "--log",
-    paths.log,
-  ];
-}
 
 async function stopWith(signal: "SIGTERM" | "SIGINT", child: Subprocess) {
   child.kill(signal);

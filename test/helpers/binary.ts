@@ -122,3 +122,18 @@ export async function answers(socketPath: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The daemon's argv for explicit paths: `hephd --mode local --db … --socket … --log …`. */
+export function daemonArgs(paths: { db: string; socket: string; log: string }): string[] {
+  return [
+    "hephd",
+    "--mode",
+    "local",
+    "--db",
+    paths.db,
+    "--socket",
+    paths.socket,
+    "--log",
+    paths.log,
+  ];
+}

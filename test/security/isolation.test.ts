@@ -22,7 +22,14 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { RpcClient } from "../../src/client/client.ts";
 import { MAX_LINE_BYTES } from "../../src/protocol/framing.ts";
-import { ensureBinary, hephBinary, isolatedEnv, runHeph, spawnDaemon } from "../helpers/binary.ts";
+import {
+  daemonArgs,
+  ensureBinary,
+  hephBinary,
+  isolatedEnv,
+  runHeph,
+  spawnDaemon,
+} from "../helpers/binary.ts";
 import { RawConnection } from "../helpers/raw-socket.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import {
@@ -123,20 +130,6 @@ async function runRefused(
   }
   running.delete(child);
   return { exitCode: await child.exited, stderr: await stderr };
-}
-
-function daemonArgs(paths: { db: string; socket: string; log: string }) {
-  return [
-    "hephd",
-    "--mode",
-    "local",
-    "--db",
-    paths.db,
-    "--socket",
-    paths.socket,
-    "--log",
-    paths.log,
-  ];
 }
 
 /** Store, socket and log in their own 0700 dirs under a fresh scratch dir. */
