@@ -112,8 +112,8 @@ export function createTaskHandlers(context: {
   /** A project by name or id; a name nobody has yet becomes a new top-level project. */
   const projectFor = (ref: string | null | undefined): string | null | undefined => {
     if (ref === null || ref === undefined) return ref;
-    const existing = store.projects.find(ref);
-    if (existing) return existing.id;
+    const existing = store.projects.findId(ref);
+    if (existing) return existing;
     // A name from a quick-add line has not been through the params schema: check it here.
     const name = Title.safeParse(ref);
     if (!name.success)

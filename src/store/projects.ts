@@ -20,15 +20,29 @@ export class ProjectStore {
   ) {}
 
   private rows(): ProjectRow[] {
+    // One grouped pass over the in-project links, not one count per project.
     return this.db
       .query<ProjectRow, []>(
-        `SELECT n.id, n.title AS name, l.dst AS parent_id, n.created_at,
-           (SELECT count(*) FROM links lp JOIN tasks t ON t.node_id = lp.src JOIN nodes tn ON tn.id = lp.src
-             WHERE lp.type = 'in-project' AND lp.dst = n.id AND t.state = 'outstanding' AND tn.deleted_at IS NULL) AS outstanding
+        `WITH counts AS (
+           SELECT lp.dst AS project_id, count(*) AS outstanding FROM links lp
+           JOIN tasks t ON t.node_id = lp.src
+           WHERE lp.type = 'in-project' AND t.state = 'outstanding' AND t.deleted = 0
+           GROUP BY lp.dst)
+         SELECT n.id, n.title AS name, l.dst AS parent_id, n.created_at, coalesce(c.outstanding, 0) AS outstanding
          FROM nodes n LEFT JOIN links l ON l.src = n.id AND l.type = 'parent'
+         LEFT JOIN counts c ON c.project_id = n.id
          WHERE n.kind = 'project' AND n.deleted_at IS NULL`,
       )
       .all();
+  }
+
+  /** A project's id by id or by name ignoring case, without counting anything. */
+  findId(ref: string): string | undefined {
+    const wanted = ref.trim();
+    const lower = wanted.toLowerCase();
+    return this.plain().find(
+      (row) => row.id === wanted.toUpperCase() || row.name.toLowerCase() === lower,
+    )?.id;
   }
 
   /** Every live project, each with its path from the top, sorted by path. */
@@ -63,13 +77,24 @@ export class ProjectStore {
   find(ref: string): Project | undefined {
     const wanted = ref.trim();
     const lower = wanted.toLowerCase();
-    return this.list().find(
-      (project) => project.id === wanted.toUpperCase() || project.name.toLowerCase() === lower,
+    // Names first, cheaply: counting every project's tasks (list) is for `project list` only.
+    const match = this.plain().find(
+      (row) => row.id === wanted.toUpperCase() || row.name.toLowerCase() === lower,
     );
+    return match ? this.list().find((project) => project.id === match.id) : undefined;
+  }
+
+  /** Live projects' ids and names, without counts. */
+  private plain(): Array<{ id: string; name: string }> {
+    return this.db
+      .query<{ id: string; name: string }, []>(
+        "SELECT id, title AS name FROM nodes WHERE kind = 'project' AND deleted_at IS NULL",
+      )
+      .all();
   }
 
   names(): string[] {
-    return this.rows().map((row) => row.name);
+    return this.plain().map((row) => row.name);
   }
 
   create(name: string, parentId: string | null): Project {

@@ -1,0 +1,203 @@
+/**
+ * heph beside Taskwarrior on the same data set (called by scripts/bench.ts). For each size:
+ * generates N tasks (a fifth outstanding; descriptions, projects, due dates, priorities),
+ * loads them into Taskwarrior with `task import` (temp TASKDATA and TASKRC) and into a heph
+ * store with openStore, starts hephd, then times `task next` / `heph next`, `task add` /
+ * `heph add` and `task <uuid> done` / `heph done <id>` as whole processes, alternating the two
+ * tools within each run so that they share the machine's noise.
+ */
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { addDays } from "../src/core/dates.ts";
+import type { Attention, LocalDate } from "../src/core/task-types.ts";
+import { openStore } from "../src/store/store.ts";
+import {
+  fmt,
+  hephBinary,
+  hephEnv,
+  makeTempDir,
+  out,
+  percentile,
+  progress,
+  removeTempDir,
+  startDaemon,
+  stopDaemon,
+} from "./bench.ts";
+
+const WORDS = "review plan write fix call email book pay order clean check update draft send read"
+  .concat(" invoice report garden car taxes doctor slides backup budget notes lease")
+  .split(" ");
+const WARMUP = 2;
+
+interface Row {
+  uuid: string;
+  description: string;
+  project: string;
+  due: LocalDate | null;
+  priority: "H" | "M" | "L" | null;
+  done: boolean;
+  entryMs: number;
+}
+
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generate(size: number, today: LocalDate): Row[] {
+  const random = prng(size);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const base = Date.now() - 86_400_000 - size * 3000;
+  return Array.from({ length: size }, (_, i) => {
+    const roll = random();
+    return {
+      uuid: crypto.randomUUID(),
+      description: `${Array.from({ length: 2 + Math.floor(random() * 4) }, () => pick(WORDS)).join(" ")} ${i + 1}`,
+      project: `proj${1 + Math.floor(random() * 20)}`,
+      due: random() < 0.3 ? addDays(today, Math.floor(random() * 121) - 60) : null,
+      priority: roll < 0.1 ? "H" : roll < 0.3 ? "M" : roll < 0.5 ? "L" : null,
+      done: random() >= 0.2,
+      entryMs: base + i * 3000,
+    };
+  });
+}
+
+const twDate = (ms: number) => `${new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, "")}`;
+const ATTENTION: Record<string, Attention> = { H: "red", M: "orange", L: "white" };
+
+async function run(cmd: string[], env: Record<string, string>, stdin?: string): Promise<number> {
+  const start = performance.now();
+  const child = Bun.spawn(cmd, {
+    env,
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+  const [, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited with ${code}: ${stderr.trim()}`);
+  return performance.now() - start;
+}
+
+export async function taskwarriorSection(sizes: number[], runs: number, today: LocalDate) {
+  const table: string[] = [];
+  const setup: string[] = [];
+  for (const size of sizes) {
+    progress(`taskwarrior vs heph at ${size}`);
+    const dir = makeTempDir("hbt-");
+    const rows = generate(size, today);
+    // Taskwarrior: a temp TASKDATA and TASKRC, loaded with `task import` of one JSON array.
+    const taskData = join(dir, "taskdata");
+    const taskrc = join(dir, "taskrc");
+    writeFileSync(
+      taskrc,
+      `data.location=${taskData}\nconfirmation=off\nverbose=nothing\nhooks=off\nnews.version=2.6.0\n`,
+    );
+    const twEnv = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: dir,
+      TASKDATA: taskData,
+      TASKRC: taskrc,
+    };
+    const json = rows.map((row) => ({
+      uuid: row.uuid,
+      description: row.description,
+      project: row.project,
+      status: row.done ? "completed" : "pending",
+      entry: twDate(row.entryMs),
+      ...(row.done ? { end: twDate(row.entryMs + 60_000) } : {}),
+      ...(row.due ? { due: `${row.due.replaceAll("-", "")}T120000Z` } : {}),
+      ...(row.priority ? { priority: row.priority } : {}),
+    }));
+    writeFileSync(join(dir, "import.json"), JSON.stringify(json));
+    const twImportMs = await run(["task", "import", join(dir, "import.json")], twEnv);
+    await run(["task", "next"], twEnv); // the first command after import runs gc
+    // heph: the same rows, straight into a store.
+    const hephStart = performance.now();
+    const db = join(dir, "heph.db");
+    const store = openStore(db, () => new Date());
+    const hephIds: string[] = [];
+    store.transaction(() => {
+      const projects = new Map<string, string>();
+      for (const row of rows) {
+        let projectId = projects.get(row.project);
+        if (projectId === undefined) {
+          projectId = store.projects.create(row.project, null).id;
+          projects.set(row.project, projectId);
+        }
+        const task = store.tasks.create({
+          title: row.description,
+          body: "",
+          attention: row.priority ? (ATTENTION[row.priority] as Attention) : "white",
+          do_date: null,
+          late_on: row.due,
+          recurrence: null,
+          project_id: projectId,
+          tags: [],
+        });
+        if (row.done) store.tasks.setState(task.id, "done");
+        hephIds.push(task.id);
+      }
+    });
+    store.close();
+    const hephFillMs = performance.now() - hephStart;
+    const daemon = await startDaemon(dir, db);
+    const hEnv = hephEnv(dir, daemon.socket);
+    const outstanding = rows.flatMap((row, i) => (row.done ? [] : [i]));
+    const samples = { next: [[], []], add: [[], []], done: [[], []] } as Record<string, number[][]>;
+    const timePair = async (key: string, i: number, tw: string[], heph: string[]) => {
+      const pair = [() => run(["task", ...tw], twEnv), () => run([hephBinary, ...heph], hEnv)];
+      const order = i % 2 === 0 ? [0, 1] : [1, 0];
+      for (const which of order) {
+        const ms = await (pair[which] as () => Promise<number>)();
+        if (i >= WARMUP) samples[key]?.[which]?.push(ms);
+      }
+    };
+    try {
+      for (let i = 0; i < WARMUP + runs; i++) {
+        await timePair("next", i, ["next"], ["next"]);
+        await timePair("add", i, ["add", "x"], ["add", "x"]);
+        const k = outstanding[i] as number;
+        await timePair("done", i, [(rows[k] as Row).uuid, "done"], ["done", hephIds[k] as string]);
+      }
+    } finally {
+      await stopDaemon(daemon);
+      removeTempDir(dir);
+    }
+    setup.push(
+      `| ${size} | ${outstanding.length} | ${fmt(twImportMs / 1000)} | ${fmt(hephFillMs / 1000)} |`,
+    );
+    for (const [key, label] of [
+      ["next", "`next`"],
+      ["add", '`add "x"`'],
+      ["done", "`done`"],
+    ] as const) {
+      const [tw, heph] = (samples[key] as number[][]).map((s) => percentile(s, 50)) as [
+        number,
+        number,
+      ];
+      table.push(`| ${size} | ${label} | ${fmt(tw)} | ${fmt(heph)} | ${fmt(tw / heph)}× |`);
+    }
+  }
+  out.push("### heph beside Taskwarrior (same tasks; process wall time, p50)", "");
+  out.push(
+    `${runs} timed runs each after ${WARMUP} warm-ups, the two tools alternating in one loop.`,
+    "",
+  );
+  out.push("| tasks | outstanding | `task import` s | heph fill (openStore) s |");
+  out.push("| ---: | ---: | ---: | ---: |", ...setup, "");
+  out.push("| tasks | command | task p50 ms | heph p50 ms | task/heph |");
+  out.push("| ---: | --- | ---: | ---: | ---: |", ...table, "");
+}

@@ -1,0 +1,344 @@
+/**
+ * Throughput, latency, start-up and memory of hephd, then heph beside Taskwarrior (results:
+ * docs/benchmarks.md, "Throughput, start-up, memory and Taskwarrior").
+ *   bun scripts/bench.ts [--seconds S] [--tw-sizes 10000,100000] [--tw-runs N] [--rss-size N]
+ *
+ * Stores are filled directly (openStore), the daemon under test is a copy of dist/heph in a
+ * temp dir, every daemon started is stopped with SIGTERM and every temp dir removed. Progress
+ * goes to stderr, the Markdown report to stdout. These are measurements, not guarantees.
+ */
+
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { RpcClient } from "../src/client/client.ts";
+import { localDate } from "../src/core/dates.ts";
+import { fillStore } from "./bench-next.ts";
+
+const repoRoot = resolve(import.meta.dir, "..");
+export let hephBinary = join(repoRoot, "dist", "heph");
+const tempDirs = new Set<string>();
+const daemons = new Set<ReturnType<typeof Bun.spawn>>();
+export const out: string[] = [];
+
+export const progress = (text: string) => process.stderr.write(`${text}\n`);
+export const fmt = (value: number, digits = 1) =>
+  Number.isFinite(value) ? value.toFixed(digits) : "–";
+
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[
+    Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1
+  ] as number;
+}
+
+export function makeTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix)); // short: a socket path fits in 108 bytes
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+export function hephEnv(dir: string, socket: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: dir,
+    XDG_DATA_HOME: join(dir, "data"),
+    XDG_CONFIG_HOME: join(dir, "config"),
+    HEPH_SOCKET: socket,
+    NO_COLOR: "1",
+  };
+}
+
+export async function answers(socket: string): Promise<boolean> {
+  const client = new RpcClient(socket, { timeoutMs: 2000 });
+  try {
+    await client.call("daemon.info", {});
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.close();
+  }
+}
+
+export interface Daemon {
+  child: ReturnType<typeof Bun.spawn>;
+  socket: string;
+  readyMs: number;
+}
+
+/** Starts hephd on `db` and resolves once its socket answers daemon.info (bounded polling). */
+export async function startDaemon(dir: string, db: string): Promise<Daemon> {
+  const socket = join(dir, "s.sock");
+  const start = performance.now();
+  const args = ["hephd", "--mode", "local", "--db", db, "--socket", socket];
+  const child = Bun.spawn([hephBinary, ...args, "--log", join(dir, "hephd.log")], {
+    env: hephEnv(dir, socket),
+    stdout: "ignore",
+    stderr: "ignore",
+    stdin: "ignore",
+  });
+  daemons.add(child);
+  for (let poll = 0; poll < 6000; poll++) {
+    if (child.exitCode !== null) throw new Error(`hephd exited with ${child.exitCode}`);
+    if (existsSync(socket) && (await answers(socket)))
+      return { child, socket, readyMs: performance.now() - start };
+    await Bun.sleep(2);
+  }
+  throw new Error("hephd did not answer within 60 s");
+}
+
+export async function stopDaemon(daemon: Daemon) {
+  daemon.child.kill("SIGTERM");
+  const timer = setTimeout(() => daemon.child.kill("SIGKILL"), 15_000);
+  await daemon.child.exited;
+  clearTimeout(timer);
+  daemons.delete(daemon.child);
+}
+
+const rssMb = (pid: number) =>
+  Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+
+// ---------------------------------------------------------------------------------------------
+// A bare pipelined connection: keeps `depth` requests in flight, one JSON line each.
+
+async function pipelined(
+  socket: string,
+  line: (id: number) => string,
+  depth: number,
+  until: { ms?: number; count?: number },
+): Promise<{ done: number; latencies: number[]; ms: number }> {
+  const sent = new Map<number, number>();
+  const latencies: number[] = [];
+  let nextId = 1;
+  let buffered = "";
+  let finish: (() => void) | undefined;
+  const finished = new Promise<void>((resolveDone) => {
+    finish = resolveDone;
+  });
+  const start = performance.now();
+  const stopAt = start + (until.ms ?? 600_000);
+  const more = () =>
+    performance.now() < stopAt && (until.count === undefined || nextId <= until.count);
+  const conn = await Bun.connect({
+    unix: socket,
+    socket: {
+      data(s, chunk) {
+        buffered += chunk.toString();
+        let newline = buffered.indexOf("\n");
+        let batch = "";
+        while (newline >= 0) {
+          const reply = JSON.parse(buffered.slice(0, newline)) as { id: number; error?: unknown };
+          buffered = buffered.slice(newline + 1);
+          if (reply.error) throw new Error(`RPC error: ${JSON.stringify(reply.error)}`);
+          latencies.push(performance.now() - (sent.get(reply.id) as number));
+          sent.delete(reply.id);
+          if (more()) {
+            sent.set(nextId, performance.now());
+            batch += line(nextId++);
+          }
+          newline = buffered.indexOf("\n");
+        }
+        if (batch) s.write(batch);
+        if (sent.size === 0) finish?.();
+      },
+      close() {
+        finish?.();
+      },
+    },
+  });
+  let first = "";
+  for (let i = 0; i < depth && more(); i++) {
+    sent.set(nextId, performance.now());
+    first += line(nextId++);
+  }
+  conn.write(first);
+  await finished;
+  const ms = performance.now() - start;
+  conn.end();
+  return { done: latencies.length, latencies, ms };
+}
+
+const rpcLine = (method: string, params: object) => (id: number) =>
+  `${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`;
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      seconds: { type: "string", default: "2" },
+      "tw-sizes": { type: "string", default: "10000,100000" },
+      "tw-runs": { type: "string", default: "11" },
+      "rss-size": { type: "string", default: "100000" },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const rssSize = Number(values["rss-size"]);
+  const today = localDate(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const root = makeTempDir("hb-");
+  if (!existsSync(hephBinary)) {
+    const build = Bun.spawnSync([process.execPath, join(repoRoot, "scripts/build.ts")]);
+    if (build.exitCode !== 0) throw new Error("building dist/heph failed");
+  }
+  copyFileSync(hephBinary, join(root, "heph"));
+  hephBinary = join(root, "heph");
+  const version = Bun.spawnSync([hephBinary, "--version"]).stdout.toString().trim();
+  const tw = Bun.spawnSync(["task", "--version"], { stderr: "ignore" });
+  const cpu = cpus()[0]?.model ?? "?";
+  out.push(`- Date: ${new Date().toISOString()}`);
+  out.push(`- Machine: ${cpu}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB RAM`);
+  out.push(`- Bun ${Bun.version}; heph ${version}; Taskwarrior ${tw.stdout.toString().trim()}`);
+  out.push(`- 1-minute load average at start: ${fmt(loadavg()[0] ?? 0, 2)}`, "");
+
+  // 1. Throughput and latency on a 10k store.
+  progress("filling a 10k store");
+  const dir10k = makeTempDir("hb10k-");
+  const db10k = join(dir10k, "heph.db");
+  fillStore(db10k, 10_000, today);
+  let daemon = await startDaemon(dir10k, db10k);
+  out.push("### RPC throughput and latency (10,000 tasks, bare pipelined sockets)", "");
+  out.push("| method | connections | in flight each | requests/s | p50 ms | p99 ms |");
+  out.push("| --- | ---: | ---: | ---: | ---: | ---: |");
+  const configs: Array<[string, object, number, number]> = [
+    ["daemon.info", {}, 1, 64],
+    ["daemon.info", {}, 1, 8],
+    ["daemon.info", {}, 8, 8],
+    ["daemon.info", {}, 32, 8],
+    ["next", { limit: 20 }, 1, 8],
+    ["next", { limit: 20 }, 8, 8],
+    ["next", { limit: 20 }, 32, 8],
+  ];
+  for (const [method, params, connections, depth] of configs) {
+    progress(`  ${method} × ${connections} connections`);
+    const line = rpcLine(method, params);
+    await pipelined(daemon.socket, line, depth, { ms: 300 }); // warm-up
+    const start = performance.now();
+    const runs = await Promise.all(
+      Array.from({ length: connections }, () =>
+        pipelined(daemon.socket, line, depth, { ms: seconds * 1000 }),
+      ),
+    );
+    const wall = performance.now() - start;
+    const all = runs.flatMap((r) => r.latencies);
+    const rate = all.length / (wall / 1000);
+    out.push(
+      `| ${method} | ${connections} | ${depth} | ${Math.round(rate)} | ${fmt(percentile(all, 50), 2)} | ${fmt(percentile(all, 99), 2)} |`,
+    );
+  }
+  out.push("");
+
+  // 2. Durable task.create over one connection.
+  progress("task.create");
+  const client = new RpcClient(daemon.socket);
+  const seqCount = 300;
+  const start = performance.now();
+  for (let i = 0; i < seqCount; i++) await client.call("task.create", { title: `bench ${i}` });
+  const seqRate = seqCount / ((performance.now() - start) / 1000);
+  client.close();
+  const pipeCount = 2000;
+  const piped = await pipelined(daemon.socket, rpcLine("task.create", { title: "bench" }), 32, {
+    count: pipeCount,
+  });
+  out.push("### Durable `task.create` over one connection (10,000-task store)", "");
+  out.push("| mode | tasks | tasks/s | p50 ms | p99 ms |", "| --- | ---: | ---: | ---: | ---: |");
+  out.push(
+    `| sequential (RpcClient, each awaited) | ${seqCount} | ${Math.round(seqRate)} | – | – |`,
+  );
+  out.push(
+    `| pipelined (bare socket, 32 in flight) | ${piped.done} | ${Math.round(piped.done / (piped.ms / 1000))} | ${fmt(percentile(piped.latencies, 50), 2)} | ${fmt(percentile(piped.latencies, 99), 2)} |`,
+    "",
+  );
+  await stopDaemon(daemon);
+
+  // 3. Cold start until daemon.info answers.
+  progress("cold starts");
+  const coldEmpty: number[] = [];
+  const coldFull: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const empty = makeTempDir("hbe-");
+    daemon = await startDaemon(empty, join(empty, "heph.db"));
+    coldEmpty.push(daemon.readyMs);
+    await stopDaemon(daemon);
+    removeTempDir(empty);
+    daemon = await startDaemon(dir10k, db10k);
+    coldFull.push(daemon.readyMs);
+    await stopDaemon(daemon);
+  }
+  removeTempDir(dir10k);
+  out.push("### Cold start until the socket answers `daemon.info` (10 runs each)", "");
+  out.push("| store | p50 ms | max ms |", "| --- | ---: | ---: |");
+  out.push(
+    `| empty (new file, created and migrated) | ${fmt(percentile(coldEmpty, 50))} | ${fmt(Math.max(...coldEmpty))} |`,
+  );
+  out.push(
+    `| 10,000 tasks | ${fmt(percentile(coldFull, 50))} | ${fmt(Math.max(...coldFull))} |`,
+    "",
+  );
+
+  // 4. RSS idle and on a big store.
+  progress("RSS");
+  const idleDir = makeTempDir("hbi-");
+  daemon = await startDaemon(idleDir, join(idleDir, "heph.db"));
+  await Bun.sleep(1000);
+  const idle = rssMb(daemon.child.pid);
+  await stopDaemon(daemon);
+  removeTempDir(idleDir);
+  progress(`  filling a ${rssSize} store`);
+  const bigDir = makeTempDir("hbb-");
+  fillStore(join(bigDir, "heph.db"), rssSize, today);
+  daemon = await startDaemon(bigDir, join(bigDir, "heph.db"));
+  const bigStart = rssMb(daemon.child.pid);
+  const big = new RpcClient(daemon.socket);
+  for (let i = 0; i < 20; i++) await big.call("next", { limit: 20 });
+  big.close();
+  const bigAfter = rssMb(daemon.child.pid);
+  await stopDaemon(daemon);
+  removeTempDir(bigDir);
+  out.push("### Daemon memory (VmRSS)", "", "| state | RSS MB |", "| --- | ---: |");
+  out.push(`| idle, fresh empty store (1 s after ready) | ${fmt(idle)} |`);
+  out.push(`| ${rssSize.toLocaleString("en")}-task store, just ready | ${fmt(bigStart)} |`);
+  out.push(
+    `| ${rssSize.toLocaleString("en")}-task store, after 20 \`next\` calls | ${fmt(bigAfter)} |`,
+    "",
+  );
+
+  // 5. Taskwarrior, side by side.
+  if (tw.exitCode === 0) {
+    const { taskwarriorSection } = await import("./bench-taskwarrior.ts");
+    const sizes = values["tw-sizes"]
+      .split(",")
+      .map(Number)
+      .filter((n) => n > 0);
+    await taskwarriorSection(sizes, Number(values["tw-runs"]), today);
+  } else out.push("Taskwarrior is not installed (`task --version` failed): section skipped.");
+  process.stdout.write(`\n${out.join("\n")}\n`);
+}
+
+export function cleanUp() {
+  for (const child of daemons) child.kill("SIGTERM");
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+if (import.meta.main) {
+  process.on("SIGINT", () => {
+    cleanUp();
+    process.exit(130);
+  });
+  try {
+    await main();
+  } catch (error) {
+    progress(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  } finally {
+    cleanUp();
+  }
+}
