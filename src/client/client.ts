@@ -2,7 +2,8 @@ import type { Socket } from "bun";
 import { RpcError, TransportError } from "../errors.ts";
 import type { RpcErrorObject } from "../protocol/envelope.ts";
 import { decodeLine, encodeLine, LineSplitter, MAX_LINE_BYTES } from "../protocol/framing.ts";
-import { type MethodName, methods, type ParamsIn, type ResultOf } from "../protocol/methods.ts";
+import type { MethodName, ParamsIn, ResultOf } from "../protocol/methods.ts";
+import { READ_ONLY_METHODS } from "../protocol/read-only-methods.ts";
 import { connectSocket } from "./connect.ts";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -18,6 +19,12 @@ interface Pending {
 
 export interface ClientOptions {
   timeoutMs?: number;
+  /**
+   * Check each reply against the method's zod result schema (default). The CLI turns this off:
+   * building every schema costs a short-lived process more than the whole request, and the CLI
+   * warns when it talks to a daemon of another version (src/cli/session.ts).
+   */
+  validateReplies?: boolean;
 }
 
 /**
@@ -65,20 +72,16 @@ export class RpcClient {
         this.pending.delete(id);
         reject(
           new TransportError(
-            `The heph daemon did not answer ${method} within ${timeoutMs} ms${methods[method].mutates ? "; the change may or may not have been applied" : ""}.`,
+            `The heph daemon did not answer ${method} within ${timeoutMs} ms${READ_ONLY_METHODS.has(method) ? "" : "; the change may or may not have been applied"}.`,
           ),
         );
       }, timeoutMs);
       this.pending.set(id, { method, resolve, reject, timer, delivered: false });
       this.enqueue(id, encodeLine({ jsonrpc: "2.0", id, method, params }));
     });
-    const parsed = methods[method].result.safeParse(raw);
-    if (!parsed.success) {
-      throw new TransportError(
-        `The daemon's reply to ${method} does not have the expected shape: ${parsed.error.message}`,
-      );
-    }
-    return parsed.data as ResultOf<M>;
+    if (this.options.validateReplies === false) return raw as ResultOf<M>;
+    const { validateReply } = await import("./validate.ts");
+    return validateReply(method, raw) as ResultOf<M>;
   }
 
   private connecting: Promise<void> | undefined;
@@ -165,7 +168,7 @@ export class RpcClient {
     this.outbox = [];
     for (const [, pending] of outstanding) {
       clearTimeout(pending.timer);
-      if (!pending.delivered || !methods[pending.method].mutates) {
+      if (!pending.delivered || READ_ONLY_METHODS.has(pending.method)) {
         pending.reject(new RetryableDrop());
       } else {
         pending.reject(
