@@ -103,11 +103,12 @@ export class LinkStore {
         .map((row) => row.name),
     ].map(targetKey);
     // Links that pointed at it, and links naming it — resolved or not, since a new exact match
-    // beats an earlier case-folded one. Both halves use an index (links_dst, links_target_key).
+    // beats an earlier case-folded one. Both halves use an index (links_dst, links_target_key);
+    // the unary + keeps the planner off the type index, which would read every wiki link.
     const affected = this.db
       .query<{ src: string; target: string }, [string, string]>(
         `SELECT src, target FROM links WHERE type = 'wiki' AND dst = ?
-         UNION SELECT src, target FROM links WHERE type = 'wiki'
+         UNION SELECT src, target FROM links WHERE +type = 'wiki'
            AND target_key IN (SELECT value FROM json_each(?))`,
       )
       .all(nodeId, JSON.stringify(keys));
