@@ -1,19 +1,15 @@
-import { z } from "zod";
 import { checklistItems } from "../core/checklist.ts";
 import type { Clock } from "../core/clock.ts";
 import { isLocalDate, localDate, parseDate } from "../core/dates.ts";
-import {
-  FrontmatterError,
-  readFrontmatterFields,
-  renderFrontmatter,
-  splitFrontmatter,
-} from "../core/frontmatter.ts";
+import { renderFrontmatter } from "../core/frontmatter.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
-import { Label, type Node, Title } from "../protocol/schemas.ts";
+import type { Node } from "../protocol/schemas.ts";
 import { DERIVED_LINK_TYPES, MANAGED_LINK_TYPES } from "../store/links.ts";
 import { SearchStore } from "../store/search.ts";
 import type { Store } from "../store/store.ts";
-import { describeIssues, type Handlers } from "./dispatch.ts";
+import type { Handlers } from "./dispatch.ts";
+import { invalidParam } from "./failures.ts";
+import { project } from "./frontmatter-projection.ts";
 
 type NodeHandlers = Pick<
   Handlers,
@@ -34,81 +30,13 @@ type NodeHandlers = Pick<
   | "node.append"
 >;
 
-function invalid(field: string, message: string): RpcFailure {
-  return new RpcFailure(ERROR_CODES.invalidParams, `Invalid params: ${field}: ${message}`, {
-    kind: "invalid_params",
-    issues: [{ path: [field], code: "custom", message }],
-  });
-}
+const invalid = invalidParam;
 
 function notFound(ref: string): RpcFailure {
   return new RpcFailure(ERROR_CODES.notFound, `No node matches ${ref}.`, {
     kind: "not_found",
     id: ref,
   });
-}
-
-/** What a body's leading YAML block sets; `body` is the rest. */
-interface Projection {
-  /** The body began with a YAML block. */
-  hasBlock: boolean;
-  body: string;
-  title?: string;
-  aliases?: string[];
-  tags?: string[];
-  properties?: Record<string, unknown>;
-  task: Record<string, string | null>;
-}
-
-/**
- * The frontmatter is a projection of structured fields: a block written back sets them (absent
- * aliases/tags/properties mean none) and is not kept in the body.
- */
-function project(text: string): Projection {
-  let split: ReturnType<typeof splitFrontmatter>;
-  try {
-    split = splitFrontmatter(text);
-  } catch (error) {
-    if (error instanceof FrontmatterError) throw invalid("body", `frontmatter: ${error.message}`);
-    throw error;
-  }
-  if (!split.data) return { hasBlock: false, body: text, task: {} };
-  let fields: ReturnType<typeof readFrontmatterFields>;
-  try {
-    fields = readFrontmatterFields(split.data);
-  } catch (error) {
-    if (error instanceof FrontmatterError) throw invalid("body", `frontmatter: ${error.message}`);
-    throw error;
-  }
-  const { title, aliases, tags, extra, ...task } = fields;
-  try {
-    JSON.stringify(extra);
-  } catch {
-    // YAML anchors can make a value contain itself (a: &a [*a]); JSON, and the store, cannot.
-    throw invalid(
-      "body",
-      "frontmatter: a value refers to itself through a YAML alias (&a … *a); write it out instead",
-    );
-  }
-  // The same rules as the fields' own params: one line, a sane length.
-  const checked = z
-    .object({
-      title: Title.optional(),
-      aliases: z.array(Label).max(100).optional(),
-      tags: z.array(Label).max(100).optional(),
-    })
-    .safeParse({ title, aliases, tags });
-  if (!checked.success)
-    throw invalid("body", `frontmatter: ${describeIssues(checked.error.issues)}`);
-  return {
-    hasBlock: true,
-    body: split.body,
-    ...(title !== undefined ? { title } : {}),
-    aliases: aliases ?? [],
-    tags: tags ?? [],
-    properties: extra,
-    task: task as Record<string, string | null>,
-  };
 }
 
 /** Nodes, links, tags, journals and search. */
