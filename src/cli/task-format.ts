@@ -4,13 +4,9 @@ import { paint } from "./output.ts";
 
 /** Today in the terminal's zone, for chips; the daemon decides what is due. */
 export function terminalToday(now = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
+  // Date's local-time getters, not Intl: setting up Intl costs a CLI run several milliseconds.
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 function dayNumber(date: string): number {
