@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { daemonArgv } from "../src/daemon/argv.ts";
 
 const root = resolve(import.meta.dir, "..");
 const devDir = join(root, ".dev");
@@ -17,24 +18,9 @@ const paths = {
 process.stderr.write(
   `dev daemon on ${devDir}\n  HEPH_SOCKET="${paths.socket}" HEPH_DB="${paths.db}" bun src/main.ts health\n`,
 );
-const daemon = Bun.spawn(
-  [
-    process.execPath,
-    join(root, "src/main.ts"),
-    "hephd",
-    "--mode",
-    "local",
-    "--db",
-    paths.db,
-    "--socket",
-    paths.socket,
-    "--log",
-    paths.log,
-  ],
-  {
-    stdio: ["inherit", "inherit", "inherit"],
-    env: { ...process.env, HEPH_SOCKET: paths.socket, HEPH_DB: paths.db },
-  },
-);
+const daemon = Bun.spawn([process.execPath, join(root, "src/main.ts"), ...daemonArgv(paths)], {
+  stdio: ["inherit", "inherit", "inherit"],
+  env: { ...process.env, HEPH_SOCKET: paths.socket, HEPH_DB: paths.db },
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => daemon.kill(signal));
 process.exit(await daemon.exited);

@@ -1,3 +1,4 @@
+import { daemonArgv } from "../daemon/argv.ts";
 import type { HephPaths } from "../paths.ts";
 
 /** What a service file describes: the same for systemd and launchd. */
@@ -24,19 +25,7 @@ export function buildServiceSpec(
   if (env.HOME) environment.HOME = env.HOME;
   environment.PATH = "/usr/local/bin:/usr/bin:/bin";
   return {
-    program: [
-      binary.executable,
-      ...binary.prefix,
-      "hephd",
-      "--mode",
-      "local",
-      "--db",
-      paths.db,
-      "--socket",
-      paths.socket,
-      "--log",
-      paths.log,
-    ],
+    program: [binary.executable, ...binary.prefix, ...daemonArgv(paths)],
     environment,
     paths,
   };

@@ -2,25 +2,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
-import { ensureBinary, hephBinary, isolatedEnv, runHeph, spawnDaemon } from "../helpers/binary.ts";
-import { tempPaths } from "../helpers/tmp.ts";
+import { type BinaryDaemon, hephBinary, runHeph, startBinaryDaemon } from "../helpers/binary.ts";
 
-const paths = tempPaths();
+let daemon: BinaryDaemon;
 let env: Record<string, string>;
-let daemon: Subprocess;
+let paths: BinaryDaemon["paths"];
 
 beforeAll(async () => {
-  ensureBinary();
-  env = isolatedEnv(paths.dir, { HEPH_SOCKET: paths.socket, HEPH_DB: paths.db, TZ: "UTC" });
-  daemon = (await spawnDaemon(["hephd", "--mode", "local", "--log", paths.log], env, paths.socket))
-    .process;
+  daemon = await startBinaryDaemon();
+  ({ env, paths } = daemon);
 });
-afterAll(async () => {
-  daemon.kill("SIGTERM");
-  await daemon.exited;
-  paths.cleanup();
-});
+afterAll(() => daemon.stop());
 
 const heph = (args: string[], extraEnv: Record<string, string> = {}) =>
   runHeph(args, { ...env, ...extraEnv });

@@ -1,25 +1,22 @@
 /** Every task command on the compiled binary, with its --json shape, against a real daemon. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Subprocess } from "bun";
-import { ensureBinary, isolatedEnv, runHeph, spawnDaemon } from "../helpers/binary.ts";
+import {
+  type BinaryDaemon,
+  isolatedEnv,
+  runHeph,
+  spawnDaemon,
+  startBinaryDaemon,
+} from "../helpers/binary.ts";
 import { tempPaths } from "../helpers/tmp.ts";
 
-const paths = tempPaths();
+let daemon: BinaryDaemon;
 let env: Record<string, string>;
-let daemon: Subprocess;
 
 beforeAll(async () => {
-  ensureBinary();
-  env = isolatedEnv(paths.dir, { HEPH_SOCKET: paths.socket, HEPH_DB: paths.db, TZ: "UTC" });
-  daemon = (await spawnDaemon(["hephd", "--mode", "local", "--log", paths.log], env, paths.socket))
-    .process;
+  daemon = await startBinaryDaemon();
+  env = daemon.env;
 });
-
-afterAll(async () => {
-  daemon.kill("SIGTERM");
-  await daemon.exited;
-  paths.cleanup();
-});
+afterAll(() => daemon.stop());
 
 const heph = (...args: string[]) => runHeph(args, env);
 async function json(...args: string[]) {

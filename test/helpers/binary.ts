@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { tempPaths } from "./tmp.ts";
 
 export const repoRoot = resolve(import.meta.dir, "../..");
 export const hephBinary = join(repoRoot, "dist", "heph");
@@ -124,16 +125,32 @@ export async function answers(socketPath: string): Promise<boolean> {
 }
 
 /** The daemon's argv for explicit paths: `hephd --mode local --db … --socket … --log …`. */
-export function daemonArgs(paths: { db: string; socket: string; log: string }): string[] {
-  return [
-    "hephd",
-    "--mode",
-    "local",
-    "--db",
-    paths.db,
-    "--socket",
+export { daemonArgv as daemonArgs } from "../../src/daemon/argv.ts";
+
+export interface BinaryDaemon {
+  paths: { dir: string; db: string; socket: string; log: string };
+  /** HOME, XDG dirs, HEPH_SOCKET and HEPH_DB for CLI runs against this daemon; TZ=UTC. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The compiled daemon on fresh temp paths, for e2e tests of the CLI against it. */
+export async function startBinaryDaemon(): Promise<BinaryDaemon> {
+  ensureBinary();
+  const paths = tempPaths();
+  const env = isolatedEnv(paths.dir, { HEPH_SOCKET: paths.socket, HEPH_DB: paths.db, TZ: "UTC" });
+  const daemon = await spawnDaemon(
+    ["hephd", "--mode", "local", "--log", paths.log],
+    env,
     paths.socket,
-    "--log",
-    paths.log,
-  ];
+  );
+  return {
+    paths,
+    env,
+    stop: async () => {
+      daemon.process.kill("SIGTERM");
+      await daemon.process.exited;
+      paths.cleanup();
+    },
+  };
 }

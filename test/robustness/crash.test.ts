@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, lstatSync } from "node:fs";
 import type { Subprocess } from "bun";
-import { answers, ensureBinary, isolatedEnv, spawnDaemon } from "../helpers/binary.ts";
+import { answers, daemonArgs, ensureBinary, isolatedEnv, spawnDaemon } from "../helpers/binary.ts";
 import type { Reply } from "../helpers/raw-socket.ts";
 import { tempPaths } from "../helpers/tmp.ts";
 import { integrityCheck } from "./health.ts";
@@ -25,17 +25,7 @@ const CHECKLIST = "- [x] water\n- [ ] feed\n";
 
 const paths = tempPaths();
 const env = isolatedEnv(paths.dir, { TZ: "UTC" });
-const args = [
-  "hephd",
-  "--mode",
-  "local",
-  "--db",
-  paths.db,
-  "--socket",
-  paths.socket,
-  "--log",
-  paths.log,
-];
+const args = daemonArgs(paths);
 let daemon: Subprocess | undefined;
 
 /** What the clients were told, across all rounds. */
