@@ -8,8 +8,11 @@ import { DERIVED_LINK_TYPES, MANAGED_LINK_TYPES } from "../store/links.ts";
 import { SearchStore } from "../store/search.ts";
 import type { Store } from "../store/store.ts";
 import type { Handlers } from "./dispatch.ts";
-import { invalidParam } from "./failures.ts";
+import { ambiguous, conflict, invalidParam, notFound } from "./failures.ts";
 import { project } from "./frontmatter-projection.ts";
+import { refuseProjectClash } from "./project-handlers.ts";
+
+const missing = (ref: string) => notFound(`No node matches ${ref}.`, { id: ref });
 
 type NodeHandlers = Pick<
   Handlers,
@@ -30,15 +33,6 @@ type NodeHandlers = Pick<
   | "node.append"
 >;
 
-const invalid = invalidParam;
-
-function notFound(ref: string): RpcFailure {
-  return new RpcFailure(ERROR_CODES.notFound, `No node matches ${ref}.`, {
-    kind: "not_found",
-    id: ref,
-  });
-}
-
 /** Nodes, links, tags, journals and search. */
 export function createNodeHandlers(context: {
   store: Store;
@@ -56,25 +50,16 @@ export function createNodeHandlers(context: {
     if (ref.length === 26) {
       const node = store.nodes.get(ref, { includeDeleted });
       if (node) return node;
-      throw notFound(ref);
+      throw missing(ref);
     }
-    const upper = ref.toUpperCase();
-    const ids = store.db
-      .query<{ id: string }, [string, string]>(
-        `SELECT id FROM nodes WHERE id >= ? AND id <= ? ${includeDeleted ? "" : "AND deleted_at IS NULL"} ORDER BY id LIMIT 11`,
-      )
-      .all(upper, `${upper}ZZZZZZZZZZZZZZZZZZZZZZZZZZ`)
-      .map((row) => row.id);
-    if (ids.length === 0) throw notFound(ref);
+    const ids = store.nodes.idsWithPrefix(ref, 11, { includeDeleted });
+    if (ids.length === 0) throw missing(ref);
     if (ids.length > 1) {
-      const matches = ids
-        .slice(0, 10)
-        .map((id) => ({ id, title: store.nodes.get(id, { includeDeleted: true })?.title ?? "" }));
-      throw new RpcFailure(
-        ERROR_CODES.ambiguous,
-        `The id prefix ${ref} matches ${ids.length > 10 ? "more than 10" : ids.length} nodes: ${matches.map((m) => `${m.id} (${m.title})`).join(", ")}. Give more characters.`,
-        { kind: "ambiguous", matches },
-      );
+      const found = ids.map((id) => ({
+        id,
+        title: store.nodes.get(id, { includeDeleted: true })?.title ?? "",
+      }));
+      throw ambiguous(ref, "nodes", found);
     }
     return store.nodes.get(ids[0] as string, { includeDeleted }) as Node;
   };
@@ -86,17 +71,9 @@ export function createNodeHandlers(context: {
    * title stays its date, and a task's context doc follows its task.
    */
   const guardRename = (node: Node, title: string) => {
-    if (node.kind === "project") {
-      const clash = store.projects.find(title);
-      if (clash && clash.id !== node.id) {
-        throw new RpcFailure(ERROR_CODES.conflict, `A project named ${title} already exists.`, {
-          kind: "conflict",
-          project: title,
-        });
-      }
-    }
+    if (node.kind === "project") refuseProjectClash(store, title, node.id);
     if (node.kind === "journal")
-      throw invalid("title", "a journal's title is its date and cannot change");
+      throw invalidParam("title", "a journal's title is its date and cannot change");
     if (node.kind === "task") {
       const contextId = store.tasks.get(node.id)?.context_id;
       if (contextId) store.nodes.update(contextId, { title: `Context: ${title}` });
@@ -126,20 +103,19 @@ export function createNodeHandlers(context: {
         const projection = project(params.body);
         const title = projection.title ?? params.title;
         if (!title || title.trim() === "")
-          throw invalid("title", "a node needs a title (or a title: line in its frontmatter)");
+          throw invalidParam("title", "a node needs a title (or a title: line in its frontmatter)");
         if (params.kind === "journal") {
           if (!isLocalDate(title.trim()))
-            throw invalid(
+            throw invalidParam(
               "title",
               "a journal's title is its date, YYYY-MM-DD (journal.get makes them)",
             );
-          if (journalFor(title.trim())) {
-            throw new RpcFailure(
-              ERROR_CODES.conflict,
+          const existing = journalFor(title.trim());
+          if (existing) {
+            throw conflict(
               `The journal for ${title.trim()} already exists; journal.get returns it.`,
               {
-                kind: "conflict",
-                current: store.nodes.get(journalFor(title.trim()) as string),
+                current: store.nodes.get(existing),
               },
             );
           }
@@ -212,12 +188,11 @@ export function createNodeHandlers(context: {
           },
           params.base_updated_at,
         );
-        if (outcome.status === "not_found") throw notFound(params.id);
+        if (outcome.status === "not_found") throw missing(params.id);
         if (outcome.status === "conflict") {
-          throw new RpcFailure(
-            ERROR_CODES.conflict,
+          throw conflict(
             `Node ${node.id} changed since ${params.base_updated_at} (now ${outcome.current.updated_at}); reload it and apply your change again.`,
-            { kind: "conflict", current: outcome.current },
+            { current: outcome.current },
           );
         }
         if (projection && node.kind === "task" && Object.keys(projection.task).length > 0) {
@@ -234,7 +209,7 @@ export function createNodeHandlers(context: {
       const id = store.links.resolve(params.ref);
       if (id) return store.nodes.get(id) as Node;
       if (/^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4,26}$/.test(params.ref)) return byId(params.ref);
-      throw notFound(params.ref);
+      throw missing(params.ref);
     },
     "links.out": (params) => store.links.out(byId(params.id).id),
     "links.back": (params) => store.links.back(byId(params.id).id),
@@ -243,13 +218,13 @@ export function createNodeHandlers(context: {
       write(() => {
         const type = params.type.toLowerCase();
         if ((DERIVED_LINK_TYPES as readonly string[]).includes(type)) {
-          throw invalid(
+          throw invalidParam(
             "type",
             `${type} links are derived from bodies: write [[Target]] or #tag in the body instead`,
           );
         }
         if ((MANAGED_LINK_TYPES as readonly string[]).includes(type)) {
-          throw invalid(
+          throw invalidParam(
             "type",
             `${type} links are managed by the task and project methods (task.set_project, project.move)`,
           );
@@ -289,7 +264,7 @@ export function createNodeHandlers(context: {
               ? params.date
               : parseDate(params.date, day);
         if (!date)
-          throw invalid(
+          throw invalidParam(
             "date",
             `${JSON.stringify(params.date)} is not a date: use YYYY-MM-DD, today, yesterday, friday…`,
           );

@@ -15,13 +15,16 @@ export function findProject(store: Store, ref: string): Project {
   return project;
 }
 
+/** Project names are unique whatever their case: `name` may be taken only by `except`. */
+export function refuseProjectClash(store: Store, name: string, except?: string) {
+  const clash = store.projects.findId(name);
+  if (clash && clash !== except)
+    throw conflict(`A project named ${name} already exists.`, { project: name });
+}
+
 /** Projects nest through parent links; a move under its own subtree is refused. */
 export function createProjectHandlers(store: Store): ProjectHandlers {
-  const refuseClash = (name: string, except?: string) => {
-    const clash = store.projects.find(name);
-    if (clash && clash.id !== except)
-      throw conflict(`A project named ${name} already exists.`, { project: name });
-  };
+  const refuseClash = (name: string, except?: string) => refuseProjectClash(store, name, except);
   return {
     "project.create": ({ name, parent }) =>
       store.transaction(() => {

@@ -11,13 +11,12 @@ import {
 } from "../core/recurrence.ts";
 import { advance, firstDoDate } from "../core/task-lifecycle.ts";
 import type { LocalDate } from "../core/task-types.ts";
-import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
 import { Title } from "../protocol/schemas.ts";
 import type { Task } from "../protocol/task-schemas.ts";
 import type { Store } from "../store/store.ts";
 import type { TaskPatch } from "../store/tasks.ts";
 import { describeIssues, type Handlers } from "./dispatch.ts";
-import { invalidParam, invalidState } from "./failures.ts";
+import { ambiguous, invalidParam, invalidState, notFound } from "./failures.ts";
 import { findProject } from "./project-handlers.ts";
 
 type TaskHandlers = Pick<
@@ -83,29 +82,15 @@ export function createTaskHandlers(context: {
   const today = () => localDate(context.clock(), context.timeZone);
 
   const resolveTask = (ref: string): Task => {
-    const ids = ref.length === 26 ? [ref.toUpperCase()] : store.tasks.idsWithPrefix(ref, 11);
+    const ids =
+      ref.length === 26
+        ? [ref.toUpperCase()]
+        : store.nodes.idsWithPrefix(ref, 11, { kind: "task" });
     const tasks = ids
       .map((id) => store.tasks.get(id))
       .filter((task): task is Task => task !== undefined && task.deleted_at === null);
-    if (tasks.length === 0) {
-      throw new RpcFailure(ERROR_CODES.notFound, `No task with id ${ref}.`, {
-        kind: "not_found",
-        id: ref,
-      });
-    }
-    if (tasks.length > 1) {
-      throw new RpcFailure(
-        ERROR_CODES.ambiguous,
-        `The id prefix ${ref} matches ${tasks.length > 10 ? "more than 10" : tasks.length} tasks: ${tasks
-          .slice(0, 10)
-          .map((t) => `${t.id} (${t.title})`)
-          .join(", ")}. Give more characters.`,
-        {
-          kind: "ambiguous",
-          matches: tasks.slice(0, 10).map((t) => ({ id: t.id, title: t.title })),
-        },
-      );
-    }
+    if (tasks.length === 0) throw notFound(`No task with id ${ref}.`, { id: ref });
+    if (tasks.length > 1) throw ambiguous(ref, "tasks", tasks);
     return tasks[0] as Task;
   };
 

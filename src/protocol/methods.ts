@@ -3,45 +3,38 @@
  * validate requests, by the client to validate replies, and by `rpc.discover` to describe itself.
  */
 import { z } from "zod";
-import type { MethodSpec } from "./method-spec.ts";
+import { type MethodSpec, spec } from "./method-spec.ts";
 import { nodeMethods } from "./node-methods.ts";
 import { DaemonInfo } from "./schemas.ts";
 import { taskMethods } from "./task-methods.ts";
 
 export type { MethodSpec };
 
-function method<P extends z.ZodType, R extends z.ZodType>(definition: MethodSpec<P, R>) {
-  return definition;
-}
-
 const NoParams = z.strictObject({});
 
 export const methods = {
-  "daemon.info": method({
-    summary:
-      "Who is serving: version, pid, mode, store, socket and log paths, binary, start time, schema version.",
-    params: NoParams,
-    result: DaemonInfo,
-    mutates: false,
-  }),
-  "daemon.shutdown": method({
-    summary:
-      "Asks the daemon to stop: it answers, finishes requests in flight, closes the store, removes its socket and exits 0.",
-    params: NoParams,
-    result: z.object({ stopping: z.literal(true), pid: z.number().int() }),
-    mutates: false,
-  }),
-  "rpc.discover": method({
-    summary:
-      "Describes every method as an OpenRPC document, with JSON Schema for params and result.",
-    params: NoParams,
-    result: z.object({
+  "daemon.info": spec(
+    "Who is serving: version, pid, mode, store, socket and log paths, binary, start time, schema version.",
+    NoParams,
+    DaemonInfo,
+    false,
+  ),
+  "daemon.shutdown": spec(
+    "Asks the daemon to stop: it answers, finishes requests in flight, closes the store, removes its socket and exits 0.",
+    NoParams,
+    z.object({ stopping: z.literal(true), pid: z.number().int() }),
+    false,
+  ),
+  "rpc.discover": spec(
+    "Describes every method as an OpenRPC document, with JSON Schema for params and result.",
+    NoParams,
+    z.object({
       openrpc: z.string(),
       info: z.object({ title: z.string(), version: z.string() }),
       methods: z.array(z.record(z.string(), z.unknown())),
     }),
-    mutates: false,
-  }),
+    false,
+  ),
   ...nodeMethods,
   ...taskMethods,
 } satisfies Record<string, MethodSpec>;

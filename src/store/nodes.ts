@@ -100,6 +100,31 @@ export class NodeStore {
     })();
   }
 
+  /**
+   * Ids starting with `prefix` (ULIDs are upper-case), in order, at most `limit`: live nodes,
+   * of one kind when given, tombstones too when asked for.
+   */
+  idsWithPrefix(
+    prefix: string,
+    limit: number,
+    options: { kind?: NodeKind; includeDeleted?: boolean } = {},
+  ): string[] {
+    const upper = prefix.toUpperCase();
+    return this.db
+      .query<{ id: string }, [string, string, string | null, number, number]>(
+        `SELECT id FROM nodes WHERE id >= ? AND id <= ? AND (?3 IS NULL OR kind = ?3)
+           AND (?4 OR deleted_at IS NULL) ORDER BY id LIMIT ?5`,
+      )
+      .all(
+        upper,
+        `${upper}ZZZZZZZZZZZZZZZZZZZZZZZZZZ`,
+        options.kind ?? null,
+        options.includeDeleted ? 1 : 0,
+        limit,
+      )
+      .map((row) => row.id);
+  }
+
   /** A node by id; tombstoned nodes only when asked for. */
   get(id: string, options: { includeDeleted?: boolean } = {}): Node | undefined {
     const node = this.read(normaliseId(id));

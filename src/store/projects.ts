@@ -75,13 +75,9 @@ export class ProjectStore {
 
   /** By id, or by name ignoring case. */
   find(ref: string): Project | undefined {
-    const wanted = ref.trim();
-    const lower = wanted.toLowerCase();
-    // Names first, cheaply: counting every project's tasks (list) is for `project list` only.
-    const match = this.plain().find(
-      (row) => row.id === wanted.toUpperCase() || row.name.toLowerCase() === lower,
-    );
-    return match ? this.list().find((project) => project.id === match.id) : undefined;
+    // The id first, cheaply; the full project (path, counts) only when there is one.
+    const id = this.findId(ref);
+    return id ? this.list().find((project) => project.id === id) : undefined;
   }
 
   /** Live projects' ids and names, without counts. */

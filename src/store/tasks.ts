@@ -58,16 +58,8 @@ export interface NewTask {
   tags: string[];
 }
 
-export type TaskPatch = Partial<{
-  title: string;
-  body: string;
-  attention: Attention;
-  do_date: LocalDate | null;
-  late_on: LocalDate | null;
-  recurrence: string | null;
-  project_id: string | null;
-  tags: string[];
-}>;
+/** Any of a new task's fields; null clears a date, the rule or the project. */
+export type TaskPatch = Partial<NewTask>;
 
 /** Tasks: a `task` node, its row in `tasks`, its project link, its context doc and its log. */
 export class TaskStore {
@@ -117,18 +109,6 @@ export class TaskStore {
       .query<TaskRow, [string]>(`SELECT ${TASK_COLUMNS} ${TASK_FROM} WHERE n.id = ?`)
       .get(id);
     return row ? this.toTasks([row])[0] : undefined;
-  }
-
-  /** Ids of live tasks starting with `prefix` (upper-cased), at most `limit`. */
-  idsWithPrefix(prefix: string, limit: number): string[] {
-    const upper = prefix.toUpperCase();
-    return this.db
-      .query<{ id: string }, [string, string, number]>(
-        `SELECT n.id FROM nodes n JOIN tasks t ON t.node_id = n.id
-         WHERE n.id >= ? AND n.id <= ? AND n.deleted_at IS NULL ORDER BY n.id LIMIT ?`,
-      )
-      .all(upper, `${upper}ZZZZZZZZZZZZZZZZZZZZZZZZZZ`, limit)
-      .map((row) => row.id);
   }
 
   update(id: string, patch: TaskPatch): Task {
