@@ -230,7 +230,7 @@ export function removeTempDir(dir: string) {
 // The binary under test and the daemon
 
 /** The newest modification time of any file below `dir` (bounded depth). */
-function newestMtime(dir: string, depth = 0): number {
+export function newestMtime(dir: string, depth = 0): number {
   let newest = 0;
   if (depth > 8) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -19,7 +19,6 @@ import {
   copyFileSync,
   existsSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -35,6 +34,7 @@ import { parseRecurrence } from "../src/core/recurrence.ts";
 import type { Attention, LocalDate } from "../src/core/task-types.ts";
 import { methods } from "../src/protocol/methods.ts";
 import { openStore } from "../src/store/store.ts";
+import { ms, newestMtime, positiveInt, prng, progress } from "./bench-lib.ts";
 
 const repoRoot = resolve(import.meta.dir, "..");
 const distBinary = join(repoRoot, "dist", "heph");
@@ -49,14 +49,6 @@ const PROCESS_TIMEOUT_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
-
-function positiveInt(text: string, flag: string, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new Error(`${flag} takes whole numbers from 1 to ${max}, not ${JSON.stringify(text)}`);
-  }
-  return value;
-}
 
 const USAGE = `Usage: bun scripts/bench-next.ts [--sizes 1000,10000,100000] [--runs 200] [--cli-runs 30]
                                   [--max-load L [--max-wait S]]
@@ -98,10 +90,6 @@ function parseFlags(argv: string[]): number[] | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-function progress(text: string) {
-  process.stderr.write(`${text}\n`);
-}
 
 /** Nearest-rank percentile of a sorted list. */
 function percentile(sorted: readonly number[], p: number): number {
@@ -158,20 +146,6 @@ async function awaitQuiet(what: string) {
     await Bun.sleep(5000);
   }
   progress(`  still busy after ${maxWaitS} s; measuring ${what} anyway`);
-}
-
-const ms = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
-
-/** Deterministic PRNG (mulberry32): every run fills a store of the same shape for a size. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -720,18 +694,6 @@ function prepareBinary(dir: string): { binary: string; source: string } {
     binary,
     source: `dist/heph${missing || stale ? ", rebuilt by the bench" : ""}, copied for the run`,
   };
-}
-
-/** The newest modification time of any file below `dir` (bounded depth). */
-function newestMtime(dir: string, depth = 0): number {
-  let newest = 0;
-  if (depth > 8) return newest;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const time = entry.isDirectory() ? newestMtime(path, depth + 1) : statSync(path).mtimeMs;
-    newest = Math.max(newest, time);
-  }
-  return newest;
 }
 
 async function main(sizes: readonly number[]) {

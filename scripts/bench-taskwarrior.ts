@@ -24,6 +24,7 @@ import {
   startDaemon,
   stopDaemon,
 } from "./bench.ts";
+import { prng } from "./bench-lib.ts";
 
 const WORDS = "review plan write fix call email book pay order clean check update draft send read"
   .concat(" invoice report garden car taxes doctor slides backup budget notes lease")
@@ -38,17 +39,6 @@ interface Row {
   priority: "H" | "M" | "L" | null;
   done: boolean;
   entryMs: number;
-}
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function generate(size: number, today: LocalDate): Row[] {
