@@ -1,4 +1,5 @@
 /** How tasks look in a terminal: short ids, date chips, attention colour, ↻ and late marks. */
+import { daysBetween } from "../core/calendar.ts";
 import type { LogEntry, RankedTask, Task } from "../protocol/task-schemas.ts";
 import { paint } from "./output.ts";
 
@@ -9,15 +10,10 @@ export function terminalToday(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-function dayNumber(date: string): number {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / 86_400_000;
-}
-
 /** today / tomorrow / yesterday / MM-DD this year / YYYY-MM-DD. */
 export function dateChip(date: string | null, today: string): string {
   if (!date) return "";
-  const offset = dayNumber(date) - dayNumber(today);
+  const offset = daysBetween(today, date);
   if (offset === 0) return "today";
   if (offset === 1) return "tomorrow";
   if (offset === -1) return "yesterday";
@@ -43,7 +39,7 @@ function attentionMark(task: Task): string {
 }
 
 function lateBy(task: Task, today: string): number {
-  return task.late_on && task.late_on < today ? dayNumber(today) - dayNumber(task.late_on) : 0;
+  return task.late_on && task.late_on < today ? daysBetween(task.late_on, today) : 0;
 }
 
 /** One line per task: id, attention, title (↻ when recurring), project, do and late chips. */

@@ -4,26 +4,17 @@
  * Everything here is pure: `today` is a local calendar date passed in by the caller. Lateness is
  * the only urgency signal; age (created_at) only breaks ties inside an attention band.
  */
+import { toUtcMillis } from "./calendar.ts";
 import type { Attention, LocalDate, RankableTask } from "./task-types.ts";
 
 const MS_PER_DAY = 86_400_000;
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Lower ranks first. Blue is never a candidate; it gets a rank only so keys stay total. */
 const ATTENTION_RANK: Record<Attention, number> = { red: 0, orange: 1, white: 2, blue: 3 };
 
-/** Days since the epoch for a `YYYY-MM-DD`; throws on malformed or impossible dates. */
+/** Days since the epoch for a `YYYY-MM-DD`; throws RangeError on malformed or impossible dates. */
 function dayNumber(date: LocalDate): number {
-  const match = LOCAL_DATE.exec(date);
-  if (match === null) throw new RangeError(`not a local date (YYYY-MM-DD): ${date}`);
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const check = new Date(ms);
-  // Date.UTC rolls 2024-02-30 over to March; reject instead of silently shifting the date.
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new RangeError(`not a calendar date: ${date}`);
-  }
-  return ms / MS_PER_DAY;
+  return toUtcMillis(date) / MS_PER_DAY;
 }
 
 /** Plain code-unit order, the same as SQLite's BINARY collation for the ASCII ids/timestamps. */
