@@ -3,13 +3,6 @@ import { daysBetween } from "../core/calendar.ts";
 import type { LogEntry, RankedTask, Task } from "../protocol/task-schemas.ts";
 import { paint } from "./output.ts";
 
-/** Today in the terminal's zone, for chips; the daemon decides what is due. */
-export function terminalToday(now = new Date()): string {
-  // Date's local-time getters, not Intl: setting up Intl costs a CLI run several milliseconds.
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 /** today / tomorrow / yesterday / MM-DD this year / YYYY-MM-DD. */
 export function dateChip(date: string | null, today: string): string {
   if (!date) return "";

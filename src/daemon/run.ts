@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
+import { localDate } from "../core/calendar.ts";
 import { type Clock, systemClock, toTimestamp } from "../core/clock.ts";
+import { ensureParentDir } from "../dirs.ts";
 import { EXIT, HephError, StartupError, UsageError } from "../errors.ts";
-import { checkSocketPath, ensureParentDir, type HephPaths, resolvePaths } from "../paths.ts";
+import { checkSocketPath, type HephPaths, resolvePaths } from "../paths.ts";
 import type { DaemonInfo } from "../protocol/schemas.ts";
 import { selfDescription } from "../self.ts";
 import { openStore, type Store } from "../store/store.ts";
@@ -128,6 +130,7 @@ export async function startDaemon(
     schema_version: openedStore.schemaVersion(),
     managed_by: managedBy(process.env.HEPH_MANAGED_BY),
     time_zone: timeZone,
+    today: localDate(clock(), timeZone),
   });
 
   let stopping: Promise<void> | undefined;

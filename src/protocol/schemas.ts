@@ -13,6 +13,11 @@ export const Ulid = z
     "must be a 26-character ULID, such as 01JD3QZ5N6X4W8Y2T7R9M0K1AB",
   );
 
+/** A calendar date; the daemon checks it is a real one (no 2026-02-30). */
+export const LocalDateText = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD, such as 2026-12-24");
+
 /** Timestamps: ISO 8601 in UTC with milliseconds, e.g. 2026-11-26T14:19:37.123Z. */
 export const Timestamp = z.iso.datetime({ precision: 3 });
 
@@ -60,6 +65,8 @@ export const DaemonInfo = z.object({
   schema_version: z.number().int(),
   /** The IANA time zone whose calendar "today" is (TZ, else the system's). */
   time_zone: z.string(),
+  /** The calendar date now in time_zone: the day `next`, views and journals count from. */
+  today: LocalDateText,
   /** Which service manager started it (from HEPH_MANAGED_BY), or null when started by hand. */
   managed_by: z.enum(["systemd", "launchd"]).nullable(),
 });

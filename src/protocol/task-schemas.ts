@@ -1,15 +1,12 @@
 /** Wire shapes of tasks, projects and task logs (BRIEF §6). Dates are local `YYYY-MM-DD`. */
 import { z } from "zod";
 import { ATTENTIONS, TASK_STATES } from "../core/task-types.ts";
-import { Label, Node, Timestamp, Title } from "./schemas.ts";
+import { Label, LocalDateText, Node, Timestamp, Title } from "./schemas.ts";
+
+export { LocalDateText };
 
 export const Attention = z.enum(ATTENTIONS);
 export const TaskState = z.enum(TASK_STATES);
-
-/** A calendar date; the daemon checks it is a real one (no 2026-02-30). */
-export const LocalDateText = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD, such as 2026-12-24");
 
 /**
  * A date as a client may send it: `YYYY-MM-DD`, or a phrase the daemon resolves against its

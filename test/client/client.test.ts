@@ -142,6 +142,7 @@ describe("dropped connections and timeouts", () => {
         schema_version: 2,
         managed_by: null,
         time_zone: "UTC",
+        today: "2026-01-01",
       },
     });
 

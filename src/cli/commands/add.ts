@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { jsonArg, socketArg } from "../args.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
-import { taskTable, terminalToday } from "../task-format.ts";
+import { taskTable } from "../task-format.ts";
 
 export default defineCommand({
   meta: {
@@ -19,8 +19,10 @@ export default defineCommand({
     ...socketArg,
   },
   async run({ args }) {
-    const task = await withClient(args, (client) => client.call("task.add", { line: args.line }));
+    const [task, today] = await withClient(args, (client, daemon) =>
+      Promise.all([client.call("task.add", { line: args.line }), daemon.today()]),
+    );
     if (args.json) return printJson(task);
-    printLine(`Added ${taskTable([task], terminalToday())}`);
+    printLine(`Added ${taskTable([task], today)}`);
   },
 });

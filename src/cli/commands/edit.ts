@@ -4,7 +4,7 @@ import { editInEditor } from "../editor.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { orNone, recurrenceFrom, scheduleArgs } from "../task-args.ts";
-import { taskDetails, terminalToday } from "../task-format.ts";
+import { taskDetails } from "../task-format.ts";
 
 export default defineCommand({
   meta: {
@@ -35,11 +35,11 @@ export default defineCommand({
       printLine(outcome.saved ? `Saved (${outcome.updated_at}).` : "No changes.");
       return;
     }
-    const task = await withClient(args, async (client) => {
+    const [task, today] = await withClient(args, async (client, daemon) => {
       const node = await client.call("node.find", { ref: args.id });
-      return client.call("task.update", { id: node.id, ...changes });
+      return Promise.all([client.call("task.update", { id: node.id, ...changes }), daemon.today()]);
     });
     if (args.json) return printJson(task);
-    printLine(taskDetails(task, terminalToday()));
+    printLine(taskDetails(task, today));
   },
 });

@@ -7,7 +7,7 @@ import { jsonArg, socketArg } from "../args.ts";
 import { messageOf } from "../exit.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
-import { dateChip, terminalToday } from "../task-format.ts";
+import { dateChip } from "../task-format.ts";
 
 type Verb = "done" | "skip" | "drop" | "reopen";
 
@@ -41,16 +41,18 @@ function verbCommand(verb: Verb) {
     },
     async run({ args }) {
       const ids = [args.ids, ...args._.slice(1)];
-      const today = terminalToday();
-      const results = await withClient(args, (client: RpcClient) =>
-        Promise.all(
-          ids.map((id) =>
-            client.call(`task.${verb}`, { id }).then(
-              (task) => ({ id, task, error: null }),
-              (error: unknown) => ({ id, task: null, error: messageOf(error) }),
+      const [results, today] = await withClient(args, (client: RpcClient, daemon) =>
+        Promise.all([
+          Promise.all(
+            ids.map((id) =>
+              client.call(`task.${verb}`, { id }).then(
+                (task) => ({ id, task, error: null }),
+                (error: unknown) => ({ id, task: null, error: messageOf(error) }),
+              ),
             ),
           ),
-        ),
+          daemon.today(),
+        ]),
       );
       if (args.json) printJson(results);
       for (const result of results) {

@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
-import { taskTable, terminalToday } from "../task-format.ts";
+import { taskTable } from "../task-format.ts";
 
 function listOf<T extends string>(
   flag: string,
@@ -96,8 +96,10 @@ export default defineCommand({
       ...(args["late-to"] ? { late_to: args["late-to"] } : {}),
       ...(limit ? { limit } : {}),
     };
-    const tasks = await withClient(args, (client) => client.call("list", filter));
+    const [tasks, today] = await withClient(args, (client, daemon) =>
+      Promise.all([client.call("list", filter), daemon.today()]),
+    );
     if (args.json) return printJson(tasks);
-    printLine(tasks.length === 0 ? "No tasks match." : taskTable(tasks, terminalToday()));
+    printLine(tasks.length === 0 ? "No tasks match." : taskTable(tasks, today));
   },
 });

@@ -3,7 +3,7 @@ import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
-import { taskTable, terminalToday } from "../task-format.ts";
+import { taskTable } from "../task-format.ts";
 
 export default defineCommand({
   meta: {
@@ -22,8 +22,8 @@ export default defineCommand({
       throw new UsageError(
         `--limit takes a whole number of 1 or more, not ${JSON.stringify(args.limit)}.`,
       );
-    const tasks = await withClient(args, (client) =>
-      client.call("next", { limit, explain: Boolean(args.explain) }),
+    const [tasks, today] = await withClient(args, (client, daemon) =>
+      Promise.all([client.call("next", { limit, explain: Boolean(args.explain) }), daemon.today()]),
     );
     if (args.json) return printJson(tasks);
     if (tasks.length === 0) {
@@ -32,6 +32,6 @@ export default defineCommand({
       );
       return;
     }
-    printLine(taskTable(tasks, terminalToday(), { explain: Boolean(args.explain) }));
+    printLine(taskTable(tasks, today, { explain: Boolean(args.explain) }));
   },
 });

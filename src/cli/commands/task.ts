@@ -3,7 +3,7 @@ import { jsonArg, socketArg } from "../args.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { recurrenceFrom, scheduleArgs } from "../task-args.ts";
-import { taskTable, terminalToday } from "../task-format.ts";
+import { taskTable } from "../task-format.ts";
 
 export default defineCommand({
   meta: {
@@ -22,17 +22,20 @@ export default defineCommand({
   },
   async run({ args }) {
     const recurrence = recurrenceFrom(args);
-    const task = await withClient(args, (client) =>
-      client.call("task.create", {
-        title: args.title,
-        ...(args.attention ? { attention: args.attention as "white" } : {}),
-        ...(args.do ? { do_date: args.do } : {}),
-        ...(args.late ? { late_on: args.late } : {}),
-        ...(recurrence ? { recurrence } : {}),
-        ...(args.project ? { project: args.project } : {}),
-      }),
+    const [task, today] = await withClient(args, (client, daemon) =>
+      Promise.all([
+        client.call("task.create", {
+          title: args.title,
+          ...(args.attention ? { attention: args.attention as "white" } : {}),
+          ...(args.do ? { do_date: args.do } : {}),
+          ...(args.late ? { late_on: args.late } : {}),
+          ...(recurrence ? { recurrence } : {}),
+          ...(args.project ? { project: args.project } : {}),
+        }),
+        daemon.today(),
+      ]),
     );
     if (args.json) return printJson(task);
-    printLine(`Added ${taskTable([task], terminalToday())}`);
+    printLine(`Added ${taskTable([task], today)}`);
   },
 });

@@ -4,7 +4,7 @@ import { VIEW_NAMES } from "../../protocol/task-schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
-import { taskTable, terminalToday } from "../task-format.ts";
+import { taskTable } from "../task-format.ts";
 
 const DESCRIPTIONS: Record<(typeof VIEW_NAMES)[number], string> = {
   inbox: "outstanding tasks in no project",
@@ -33,8 +33,10 @@ export default defineCommand({
       throw new UsageError(
         `Unknown view ${JSON.stringify(args.name)}: use one of ${VIEW_NAMES.join(", ")}.`,
       );
-    const tasks = await withClient(args, (client) => client.call("view", { name }));
+    const [tasks, today] = await withClient(args, (client, daemon) =>
+      Promise.all([client.call("view", { name }), daemon.today()]),
+    );
     if (args.json) return printJson(tasks);
-    printLine(tasks.length === 0 ? `Nothing in ${name}.` : taskTable(tasks, terminalToday()));
+    printLine(tasks.length === 0 ? `Nothing in ${name}.` : taskTable(tasks, today));
   },
 });
