@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensureSocketDir } from "../src/dirs.ts";
 import { StartupError } from "../src/errors.ts";
-import { checkSocketPath, ensureSocketDir, resolvePaths, socketPathLimit } from "../src/paths.ts";
+import { checkSocketPath, resolvePaths, socketPathLimit } from "../src/paths.ts";
 import { tempDir } from "./helpers/tmp.ts";
 
 const home = "/home/ada";
@@ -225,10 +226,7 @@ describe("ensureSocketDir", () => {
     expect(() => ensureSocketDir(link)).toThrow(StartupError);
   });
 
-  // SUSPECTED BUG (src/paths.ts, ensureSocketDir): mkdirSync(dir, { recursive: true }) throws a
-  // plain EEXIST Error when `dir` is a file, before the `!stat.isDirectory()` check can throw
-  // its StartupError ("… should be a directory for the heph socket …"). Every failure that
-  // reaches a user should be a HephError (src/errors.ts). This test fails until that is fixed.
+  // mkdirSync(recursive) throws a bare EEXIST for a file; the user must get a StartupError.
   test("refuses a path that is a file, with a StartupError naming it", () => {
     dir = tempDir();
     const file = join(dir.path, "not-a-dir");

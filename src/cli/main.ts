@@ -1,12 +1,11 @@
 import { defineCommand } from "citty";
-import { z } from "zod";
 import { VERSION } from "../version.ts";
 import { runCli } from "./run.ts";
 
-// A CLI run parses a reply or two: compiling zod's fast paths costs more than it saves.
-z.config({ jitless: true });
-
-/** Sub-commands load lazily: a command pays only for the modules it uses. */
+/**
+ * Sub-commands load lazily: a command pays only for the modules it uses. Most never load zod
+ * at all (they do not check replies; the daemon checks every request).
+ */
 export const root = defineCommand({
   meta: {
     name: "heph",

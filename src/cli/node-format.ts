@@ -45,6 +45,6 @@ export function backLinks(links: readonly LinkLike[]): string {
  * stay, so the match is still marked. [[links]] are left as they are.
  */
 export function highlight(snippet: string): string {
-  if (!colourEnabled(process.stdout)) return snippet;
+  if (!colourEnabled(1)) return snippet;
   return snippet.replace(/(?<!\[)\[([^[\]]+)\](?!\])/g, (_, word: string) => paint(1, word));
 }

@@ -1,9 +1,9 @@
-import { parseArgs as parseStrict } from "node:util";
 import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
 import { EXIT, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { exitCodeOf, messageOf } from "./exit.ts";
-import { colourEnabled, printError, stripAnsi } from "./output.ts";
+import { colourEnabled, printError, printLine, stripAnsi } from "./output.ts";
+import { type FlagSpec, parseStrictArgs } from "./strict-args.ts";
 
 type AnyCommand = CommandDef<ArgsDef>;
 
@@ -51,10 +51,6 @@ async function findLeaf(root: AnyCommand, rawArgs: string[]) {
   return { chain, command, args };
 }
 
-/**
- * citty lets unknown flags through silently; a typo must not be ignored, so every leaf's
- * arguments are checked strictly against its declared args first.
- */
 /**
  * `--body "- [ ] item"` and `--append -` are meant as values, but a strict parser reads a value
  * starting with "-" as a forgotten argument. For flags that take a value, join such a value
@@ -105,45 +101,22 @@ async function joinDashValues(command: AnyCommand, args: string[]): Promise<stri
   return joined;
 }
 
+/**
+ * citty lets unknown flags through silently; a typo must not be ignored, so every leaf's
+ * arguments are checked strictly against its declared args first.
+ */
 async function checkArgs(command: AnyCommand, args: string[], name: string) {
   const defs = (await resolve(command.args)) ?? {};
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  let positionals = 0;
+  const spec: FlagSpec = { flags: {}, positionals: 0 };
   for (const [key, def] of Object.entries(defs)) {
     if (def.type === "positional") {
       // A positional whose value hint ends in "…" takes any number of values (`done <id…>`).
-      positionals += def.valueHint?.endsWith("…") ? Number.POSITIVE_INFINITY : 1;
-      continue;
+      spec.positionals += def.valueHint?.endsWith("…") ? Number.POSITIVE_INFINITY : 1;
+    } else {
+      spec.flags[key] = def.type === "boolean" ? "boolean" : "string";
     }
-    const type = def.type === "boolean" ? "boolean" : "string";
-    options[key] = { type };
-    for (const alias of [(def as { alias?: string | string[] }).alias ?? []].flat()) {
-      if (alias.length === 1) options[key] = { type, short: alias };
-      else options[alias] = { type };
-    }
-    if (def.type === "boolean") options[`no-${key}`] = { type: "boolean" };
   }
-  let parsed: ReturnType<typeof parseStrict>;
-  try {
-    parsed = parseStrict({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    const known = Object.keys(options)
-      .filter((key) => !key.startsWith("no-"))
-      .map((key) => `--${key}`);
-    const message = messageOf(error).replace(/\. To specify a positional argument.*$/s, ".");
-    throw new UsageError(
-      `${message.replace(/\.?$/, ".")}${known.length > 0 ? ` \`${name}\` accepts: ${known.join(", ")}.` : ` \`${name}\` takes no options.`}`,
-    );
-  }
-  if (parsed.positionals.length > positionals) {
-    const extra = parsed.positionals
-      .slice(positionals)
-      .map((p) => JSON.stringify(p))
-      .join(", ");
-    throw new UsageError(
-      `Unexpected argument${parsed.positionals.length - positionals > 1 ? "s" : ""} ${extra} for \`${name}\`. Run \`${name} --help\`.`,
-    );
-  }
+  const parsed = parseStrictArgs(args, spec, name);
   for (const [key, def] of Object.entries(defs)) {
     const value = parsed.values[key];
     if (
@@ -161,14 +134,14 @@ async function checkArgs(command: AnyCommand, args: string[], name: string) {
 
 async function usageText(command: AnyCommand, parent?: AnyCommand): Promise<string> {
   const text = await renderUsage(command, parent);
-  return colourEnabled(process.stdout) ? text : stripAnsi(text);
+  return colourEnabled(1) ? text : stripAnsi(text);
 }
 
 /** Runs the CLI and returns the exit code; no other place decides one. */
 export async function runCli(root: AnyCommand, rawArgs: string[]): Promise<number> {
   try {
     if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
-      process.stdout.write(`${VERSION}\n`);
+      printLine(VERSION);
       return EXIT.ok;
     }
     const { chain, command, args } = await findLeaf(root, rawArgs);
@@ -181,7 +154,7 @@ export async function runCli(root: AnyCommand, rawArgs: string[]): Promise<numbe
         .map((c) => (c.meta as { name?: string } | undefined)?.name)
         .join(" ");
       const parent = chain.length > 1 ? { meta: { name: parentName } } : undefined;
-      process.stdout.write(`${await usageText(command, parent)}\n`);
+      printLine(await usageText(command, parent));
       return wantsHelp ? EXIT.ok : EXIT.usage;
     }
     const name = chain.map((c) => (c.meta as { name?: string } | undefined)?.name).join(" ");

@@ -1,6 +1,7 @@
-import { dlopen, FFIType } from "bun:ffi";
+import { FFIType } from "bun:ffi";
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
 import { StartupError } from "../errors.ts";
+import { openLibc } from "../libc.ts";
 
 const LOCK_EX = 2;
 const LOCK_NB = 4;
@@ -10,23 +11,12 @@ const LOCK_NB = 4;
  * crashed daemon never leaves a lock behind (a pid file alone could not promise that).
  */
 function loadFlock(): (fd: number, operation: number) => number {
-  // glibc, then musl (Alpine), then macOS.
-  const candidates =
-    process.platform === "darwin" ? ["/usr/lib/libSystem.B.dylib"] : ["libc.so.6", "libc.so"];
-  let lastError: unknown;
-  for (const library of candidates) {
-    try {
-      const libc = dlopen(library, {
-        flock: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
-      });
-      return (fd, operation) => libc.symbols.flock(fd, operation);
-    } catch (error) {
-      lastError = error;
-    }
+  try {
+    const libc = openLibc({ flock: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 } });
+    return (fd, operation) => libc.symbols.flock(fd, operation);
+  } catch (error) {
+    throw new StartupError(`Cannot load flock(2) to lock the store: ${(error as Error).message}`);
   }
-  throw new StartupError(
-    `Cannot load flock(2) from the C library to lock the store: ${String(lastError)}`,
-  );
 }
 
 export interface StoreLock {

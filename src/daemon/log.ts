@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Clock } from "../core/clock.ts";
-import { ensureParentDir } from "../paths.ts";
+import { ensureParentDir } from "../dirs.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 

@@ -1,7 +1,8 @@
 import { chmodSync, lstatSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
+import { ensureSocketDir } from "../dirs.ts";
 import { StartupError } from "../errors.ts";
-import { checkSocketPath, ensureSocketDir } from "../paths.ts";
+import { checkSocketPath } from "../paths.ts";
 
 /** Does something answer on this unix socket? ECONNREFUSED/ENOENT mean no. */
 async function someoneListens(socketPath: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { ensureParentDir } from "../dirs.ts";
 import { readFileIfExists, writeFileAtomic } from "../fs-atomic.ts";
-import { ensureParentDir } from "../paths.ts";
 import { type CommandResult, type CommandRunner, describeFailure } from "./command-runner.ts";
 import {
   type Detection,

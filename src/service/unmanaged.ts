@@ -1,5 +1,5 @@
 import { closeSync, openSync } from "node:fs";
-import { ensureParentDir } from "../paths.ts";
+import { ensureParentDir } from "../dirs.ts";
 import type { ServiceSpec } from "./spec.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
-import { printJson, printLine } from "../output.ts";
+import { printJson, printLine, printRaw } from "../output.ts";
 import { withClient } from "../session.ts";
 import { valueOrStdin } from "../task-args.ts";
 
@@ -31,7 +31,7 @@ export default defineCommand({
       return client.call("node.get", { id: task.context_id });
     });
     if (args.json) return printJson(context);
-    if (append === undefined && body === undefined) process.stdout.write(context.body);
+    if (append === undefined && body === undefined) await printRaw(context.body);
     else printLine(`Saved the context of ${args.id} (${context.body.length} characters).`);
   },
 });

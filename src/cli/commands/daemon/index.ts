@@ -1,4 +1,9 @@
 import { defineCommand } from "citty";
+import { z } from "zod";
+
+// The daemon verbs check the daemon's replies against their schemas; a run parses only a few,
+// so compiling zod's fast paths would cost more than it saves.
+z.config({ jitless: true });
 
 export default defineCommand({
   meta: { name: "daemon", description: "Install, start, stop and inspect hephd as a user service" },

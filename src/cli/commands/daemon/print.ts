@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { daemonContext } from "../../daemon-support.ts";
+import { printRaw } from "../../output.ts";
 
 export default defineCommand({
   meta: { name: "print", description: "Print the service file `heph daemon start` would write" },
@@ -16,6 +17,6 @@ export default defineCommand({
       manager ?? (process.platform === "darwin" ? "launchd" : "systemd"),
     );
     // A manager was named, so there is always a driver to render with.
-    process.stdout.write(context.manager?.render(context.spec) ?? "");
+    await printRaw(context.manager?.render(context.spec) ?? "");
   },
 });

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { jsonArg, socketArg } from "../../args.ts";
 import { nodeHeader } from "../../node-format.ts";
-import { printJson, printLine } from "../../output.ts";
+import { printJson, printLine, printRaw } from "../../output.ts";
 import { withClient } from "../../session.ts";
 
 export default defineCommand({
@@ -18,7 +18,7 @@ export default defineCommand({
       return client.call("node.get", { id: found.id, frontmatter: Boolean(args.frontmatter) });
     });
     if (args.json) return printJson(node);
-    if (args.frontmatter) return void process.stdout.write(node.body);
+    if (args.frontmatter) return printRaw(node.body);
     printLine(nodeHeader(node));
     if (node.body !== "") printLine(`\n${node.body.replace(/\n$/, "")}`);
   },
