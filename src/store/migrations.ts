@@ -173,6 +173,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX tasks_next ON tasks (state, deleted, attention, do_date, late_on, created_at, node_id);
     `,
   },
+  {
+    version: 6,
+    name: "next from ordered indexes",
+    sql: `
+      -- "What is next?" reads outstanding tasks already in its order, and stops after the few it
+      -- returns: late ones by late_on, the others by age within each attention. Partial
+      -- indexes: done and deleted tasks, most of a long-used store, are not in them.
+      CREATE INDEX tasks_open_by_age ON tasks (attention, created_at, node_id, do_date, late_on)
+        WHERE state = 'outstanding' AND deleted = 0;
+      CREATE INDEX tasks_open_by_late_on ON tasks (late_on, attention, created_at, node_id, do_date)
+        WHERE state = 'outstanding' AND deleted = 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -69,9 +69,12 @@ describe("SQL next order equals the pure ranking", () => {
           ...deleted.map(({ id }) => store.tasks.get(id)).filter((t) => t !== undefined),
         ];
         for (const today of ["2026-06-01", "2026-06-15", "2026-06-29", "2026-07-10"]) {
-          const sql = store.tasks.next(today, 10_000).map((task) => task.id);
-          const pure = rankForNext(all, today).map((task) => task.id);
-          expect(sql).toEqual(pure);
+          // Each part of the SQL is cut to the limit before the parts are merged: check the cut.
+          for (const limit of [1, 2, 5, 10, 10_000]) {
+            const sql = store.tasks.next(today, limit).map((task) => task.id);
+            const pure = rankForNext(all, today, limit).map((task) => task.id);
+            expect(sql).toEqual(pure);
+          }
         }
       } finally {
         store.close();
