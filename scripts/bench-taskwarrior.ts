@@ -1,6 +1,7 @@
 /**
- * heph beside Taskwarrior on the same data set (called by scripts/bench.ts). For each size:
- * generates N tasks (a fifth outstanding; descriptions, projects, due dates, priorities),
+ * heph beside Taskwarrior on the same data set (called by scripts/bench.ts). For each set:
+ * generates N tasks of which exactly M are outstanding (descriptions, projects, due dates,
+ * priorities; the issue's sets are 10,000 all outstanding and 100,000 with a fifth outstanding),
  * loads them into Taskwarrior with `task import` (temp TASKDATA and TASKRC) and into a heph
  * store with openStore, starts hephd, then times `task next` / `heph next`, `task add` /
  * `heph add` and `task <uuid> done` / `heph done <id>` as whole processes, alternating the two
@@ -41,10 +42,36 @@ interface Row {
   entryMs: number;
 }
 
-function generate(size: number, today: LocalDate): Row[] {
-  const random = prng(size);
+/** A data set: how many tasks, and how many of them are outstanding. */
+export interface TaskSet {
+  tasks: number;
+  outstanding: number;
+}
+
+/** "10000/10000,100000/20000" → sets; a bare "10000" means a fifth outstanding. */
+export function parseTaskSets(text: string): TaskSet[] {
+  return text.split(",").map((part) => {
+    const [tasks, outstanding] = part.split("/").map(Number) as [number, number | undefined];
+    const set = { tasks, outstanding: outstanding ?? Math.round(tasks / 5) };
+    if (!Number.isInteger(set.tasks) || set.tasks < 1)
+      throw new Error(`--tw-sets: ${JSON.stringify(part)} is not TASKS or TASKS/OUTSTANDING`);
+    if (!Number.isInteger(set.outstanding) || set.outstanding < 1 || set.outstanding > set.tasks)
+      throw new Error(`--tw-sets: ${JSON.stringify(part)} needs 1 ≤ OUTSTANDING ≤ TASKS`);
+    return set;
+  });
+}
+
+function generate({ tasks: size, outstanding }: TaskSet, today: LocalDate): Row[] {
+  const random = prng(size + outstanding);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const base = Date.now() - 86_400_000 - size * 3000;
+  // Exactly `outstanding` tasks stay pending, chosen by a seeded shuffle.
+  const order = Array.from({ length: size }, (_, i) => i);
+  for (let i = size - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const pending = new Set(order.slice(0, outstanding));
   return Array.from({ length: size }, (_, i) => {
     const roll = random();
     return {
@@ -53,7 +80,7 @@ function generate(size: number, today: LocalDate): Row[] {
       project: `proj${1 + Math.floor(random() * 20)}`,
       due: random() < 0.3 ? addDays(today, Math.floor(random() * 121) - 60) : null,
       priority: roll < 0.1 ? "H" : roll < 0.3 ? "M" : roll < 0.5 ? "L" : null,
-      done: random() >= 0.2,
+      done: !pending.has(i),
       entryMs: base + i * 3000,
     };
   });
@@ -81,13 +108,14 @@ async function run(cmd: string[], env: Record<string, string>, stdin?: string): 
   return performance.now() - start;
 }
 
-export async function taskwarriorSection(sizes: number[], runs: number, today: LocalDate) {
+export async function taskwarriorSection(sets: TaskSet[], runs: number, today: LocalDate) {
   const table: string[] = [];
   const setup: string[] = [];
-  for (const size of sizes) {
-    progress(`taskwarrior vs heph at ${size}`);
+  for (const set of sets) {
+    const size = set.tasks;
+    progress(`taskwarrior vs heph at ${size} tasks, ${set.outstanding} outstanding`);
     const dir = makeTempDir("hbt-");
-    const rows = generate(size, today);
+    const rows = generate(set, today);
     // Taskwarrior: a temp TASKDATA and TASKRC, loaded with `task import` of one JSON array.
     const taskData = join(dir, "taskdata");
     const taskrc = join(dir, "taskrc");
@@ -178,7 +206,9 @@ export async function taskwarriorSection(sizes: number[], runs: number, today: L
         number,
         number,
       ];
-      table.push(`| ${size} | ${label} | ${fmt(tw)} | ${fmt(heph)} | ${fmt(tw / heph)}× |`);
+      table.push(
+        `| ${size} | ${set.outstanding} | ${label} | ${fmt(tw)} | ${fmt(heph)} | ${fmt(tw / heph)}× |`,
+      );
     }
   }
   out.push("### heph beside Taskwarrior (same tasks; process wall time, p50)", "");
@@ -188,6 +218,6 @@ export async function taskwarriorSection(sizes: number[], runs: number, today: L
   );
   out.push("| tasks | outstanding | `task import` s | heph fill (openStore) s |");
   out.push("| ---: | ---: | ---: | ---: |", ...setup, "");
-  out.push("| tasks | command | task p50 ms | heph p50 ms | task/heph |");
-  out.push("| ---: | --- | ---: | ---: | ---: |", ...table, "");
+  out.push("| tasks | outstanding | command | task p50 ms | heph p50 ms | task/heph |");
+  out.push("| ---: | ---: | --- | ---: | ---: | ---: |", ...table, "");
 }

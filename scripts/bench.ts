@@ -1,7 +1,10 @@
 /**
  * Throughput, latency, start-up and memory of hephd, then heph beside Taskwarrior (results:
  * docs/benchmarks.md, "Throughput, start-up, memory and Taskwarrior").
- *   bun scripts/bench.ts [--seconds S] [--tw-sizes 10000,100000] [--tw-runs N] [--rss-size N]
+ *   bun scripts/bench.ts [--seconds S] [--tw-sets 10000/10000,100000/20000] [--tw-runs N]
+ *                        [--rss-size N]
+ * --tw-sets lists TASKS/OUTSTANDING data sets for the Taskwarrior comparison. When `task` is
+ * missing and apt-get can run (as root), the script installs Debian's taskwarrior first.
  *
  * Stores are filled directly (openStore), the daemon under test is a copy of dist/heph in a
  * temp dir, every daemon started is stopped with SIGTERM and every temp dir removed. Progress
@@ -176,7 +179,7 @@ async function main() {
     args: process.argv.slice(2),
     options: {
       seconds: { type: "string", default: "2" },
-      "tw-sizes": { type: "string", default: "10000,100000" },
+      "tw-sets": { type: "string", default: "10000/10000,100000/20000" },
       "tw-runs": { type: "string", default: "11" },
       "rss-size": { type: "string", default: "100000" },
     },
@@ -192,7 +195,7 @@ async function main() {
   copyFileSync(hephBinary, join(root, "heph"));
   hephBinary = join(root, "heph");
   const version = Bun.spawnSync([hephBinary, "--version"]).stdout.toString().trim();
-  const tw = Bun.spawnSync(["task", "--version"], { stderr: "ignore" });
+  const tw = taskwarriorVersion();
   const cpu = cpus()[0]?.model ?? "?";
   out.push(`- Date: ${new Date().toISOString()}`);
   out.push(`- Machine: ${cpu}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB RAM`);
@@ -313,14 +316,28 @@ async function main() {
 
   // 5. Taskwarrior, side by side.
   if (tw.exitCode === 0) {
-    const { taskwarriorSection } = await import("./bench-taskwarrior.ts");
-    const sizes = values["tw-sizes"]
-      .split(",")
-      .map(Number)
-      .filter((n) => n > 0);
-    await taskwarriorSection(sizes, Number(values["tw-runs"]), today);
+    const { parseTaskSets, taskwarriorSection } = await import("./bench-taskwarrior.ts");
+    await taskwarriorSection(parseTaskSets(values["tw-sets"]), Number(values["tw-runs"]), today);
   } else out.push("Taskwarrior is not installed (`task --version` failed): section skipped.");
   process.stdout.write(`\n${out.join("\n")}\n`);
+}
+
+/** `task --version`, installing Debian's taskwarrior first when it is missing and apt can run. */
+function taskwarriorVersion() {
+  const ask = () => Bun.spawnSync(["task", "--version"], { stdout: "pipe", stderr: "ignore" });
+  let tw = ask();
+  if (tw.exitCode !== 0 && process.getuid?.() === 0 && Bun.which("apt-get")) {
+    progress("installing taskwarrior (apt-get install taskwarrior)");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const apt = (args: string[]) =>
+      Bun.spawnSync(["apt-get", ...args], { env, stdout: "ignore", stderr: "inherit" }).exitCode;
+    if (apt(["install", "-y", "-q", "taskwarrior"]) !== 0) {
+      apt(["update", "-q"]);
+      apt(["install", "-y", "-q", "taskwarrior"]);
+    }
+    tw = ask();
+  }
+  return tw;
 }
 
 export function cleanUp() {

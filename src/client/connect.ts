@@ -50,14 +50,22 @@ async function checkOwner(socketPath: string) {
   }
 }
 
-/** Connects to the daemon's socket. Never starts a daemon: a client only ever connects. */
+/**
+ * Connects to the daemon's socket. Never starts a daemon: a client only ever connects. The
+ * owner check runs beside the connect (nothing is sent before both are done), so it adds no
+ * wait of its own.
+ */
 export async function connectSocket(
   socketPath: string,
   events: SocketEvents,
 ): Promise<Socket<undefined>> {
-  await checkOwner(socketPath);
+  const ownerChecked = checkOwner(socketPath).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  let socket: Socket<undefined>;
   try {
-    return await Bun.connect({
+    socket = await Bun.connect({
       unix: socketPath,
       socket: {
         data: (_socket, chunk) => events.data(chunk),
@@ -67,6 +75,12 @@ export async function connectSocket(
       },
     });
   } catch (error) {
-    throw await classify(socketPath, error);
+    throw (await ownerChecked) ?? (await classify(socketPath, error));
   }
+  const refusal = await ownerChecked;
+  if (refusal) {
+    socket.end();
+    throw refusal;
+  }
+  return socket;
 }
