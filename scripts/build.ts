@@ -31,6 +31,9 @@ async function localVersion(): Promise<string> {
   return `${packageJson.version}+g${commit.stdout.toString().trim()}${dirty ? ".dirty" : ""}`;
 }
 
+/** The daemon's entry point, embedded beside the CLI's (see src/main.ts). */
+const DAEMON_ENTRY = "src/daemon/main.ts";
+
 function compile(target: string | undefined, outfile: string, version: string) {
   const args = [
     "build",
@@ -41,7 +44,11 @@ function compile(target: string | undefined, outfile: string, version: string) {
     "--define",
     `HEPH_BUILD_VERSION=${JSON.stringify(version)}`,
     ...(target ? [`--target=${target}`] : []),
+    // Two entry points in one executable: the CLI's bundle and the daemon's. src/main.ts
+    // imports the daemon's by a computed path, so a CLI run does not load the daemon's code
+    // (SQLite store, date parsing, recurrence, YAML): ~0.5 ms less per command.
     "src/main.ts",
+    DAEMON_ENTRY,
     "--outfile",
     outfile,
   ];

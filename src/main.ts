@@ -15,10 +15,19 @@ export function isDaemonInvocation(
   return { daemon: false, args: [...args] };
 }
 
+/**
+ * The daemon's entry, imported by a computed path: the bundler then leaves it out of the CLI's
+ * bundle, and scripts/build.ts embeds it as a second entry point in the same executable. So a
+ * CLI run never parses the daemon's modules, and the daemon never the CLI's.
+ */
+const daemonEntry: string = "./daemon/main.ts";
+
 async function main() {
   const invocation = isDaemonInvocation(process.argv0, process.argv.slice(2));
   const code = invocation.daemon
-    ? await (await import("./daemon/main.ts")).daemonMain(invocation.args)
+    ? await ((await import(daemonEntry)) as typeof import("./daemon/main.ts")).daemonMain(
+        invocation.args,
+      )
     : await (await import("./cli/main.ts")).cliMain(invocation.args);
   process.exit(code);
 }

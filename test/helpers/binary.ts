@@ -134,14 +134,19 @@ export interface BinaryDaemon {
   stop(): Promise<void>;
 }
 
-/** The compiled daemon on fresh temp paths, for e2e tests of the CLI against it. */
-export async function startBinaryDaemon(): Promise<BinaryDaemon> {
+/**
+ * The compiled daemon on fresh temp paths, for e2e tests of the CLI against it. `daemonEnv`
+ * adds to (or overrides) the daemon's environment only, e.g. another TZ.
+ */
+export async function startBinaryDaemon(
+  daemonEnv: Record<string, string> = {},
+): Promise<BinaryDaemon> {
   ensureBinary();
   const paths = tempPaths();
   const env = isolatedEnv(paths.dir, { HEPH_SOCKET: paths.socket, HEPH_DB: paths.db, TZ: "UTC" });
   const daemon = await spawnDaemon(
     ["hephd", "--mode", "local", "--log", paths.log],
-    env,
+    { ...env, ...daemonEnv },
     paths.socket,
   );
   return {
