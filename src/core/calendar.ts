@@ -50,13 +50,26 @@ export function isLocalDate(text: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Per zone: its formatter, and the last answer with the second it was for. */
+interface ZoneCalendar {
+  formatter: Intl.DateTimeFormat;
+  second: number;
+  day: LocalDate;
+}
+const zoneCalendars = new Map<string, ZoneCalendar>();
 
-/** The calendar date at `now` in an IANA zone. Throws RangeError for an unknown zone. */
+/**
+ * The calendar date at `now` in an IANA zone. Throws RangeError for an unknown zone. The answer
+ * is kept for the rest of its second (UTC offsets are whole seconds, so a date never changes
+ * inside one): a daemon asked `daemon.info` 100,000 times a second formats the date once.
+ */
 export function localDate(now: Date, timeZone: string): LocalDate {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", {
+  const second = Math.floor(now.getTime() / 1000);
+  let zone = zoneCalendars.get(timeZone);
+  if (zone?.second === second) return zone.day;
+  const formatter =
+    zone?.formatter ??
+    new Intl.DateTimeFormat("en-CA", {
       timeZone,
       year: "numeric",
       month: "2-digit",
@@ -64,11 +77,12 @@ export function localDate(now: Date, timeZone: string): LocalDate {
       calendar: "iso8601",
       numberingSystem: "latn",
     });
-    formatters.set(timeZone, formatter);
-  }
-  const get = (type: string) =>
-    Number(formatter.formatToParts(now).find((p) => p.type === type)?.value);
-  return formatDate(get("year"), get("month"), get("day"));
+  const fields: Record<string, number> = {};
+  for (const part of formatter.formatToParts(now)) fields[part.type] = Number(part.value);
+  const day = formatDate(fields.year as number, fields.month as number, fields.day as number);
+  zone = { formatter, second, day };
+  zoneCalendars.set(timeZone, zone);
+  return day;
 }
 
 export function addDays(date: LocalDate, n: number): LocalDate {

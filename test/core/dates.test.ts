@@ -85,6 +85,18 @@ describe("localDate", () => {
     expect(localDate(new Date(instant), zone)).toBe(expected);
   });
 
+  test("the answer kept for a second never outlives that second, in any zone", () => {
+    // Kolkata's midnight is 18:30:00 UTC: the last millisecond before it and the first after.
+    const before = new Date("2026-11-26T18:29:59.999Z");
+    const after = new Date("2026-11-26T18:30:00.000Z");
+    expect(localDate(before, "Asia/Kolkata")).toBe("2026-11-26");
+    expect(localDate(before, "UTC")).toBe("2026-11-26");
+    expect(localDate(after, "Asia/Kolkata")).toBe("2026-11-27");
+    expect(localDate(before, "Asia/Kolkata")).toBe("2026-11-26"); // back in time: recomputed
+    expect(localDate(after, "Pacific/Pago_Pago")).toBe("2026-11-26");
+    expect(localDate(after, "Asia/Kolkata")).toBe("2026-11-27");
+  });
+
   test("an unknown zone throws", () => {
     expect(() => localDate(new Date("2026-11-26T00:00:00Z"), "Mars/Olympus_Mons")).toThrow(
       RangeError,
