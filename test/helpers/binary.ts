@@ -38,12 +38,20 @@ export function isolatedEnv(
   return { ...env, ...extra };
 }
 
-export async function runHeph(
+export function runHeph(
   args: string[],
   env: Record<string, string>,
   binary = hephBinary,
 ): Promise<RunResult> {
-  const child = Bun.spawn([binary, ...args], {
+  return runCommand([binary, ...args], env);
+}
+
+/** Runs a command to its end with stdin closed, collecting stdout, stderr and the status. */
+export async function runCommand(
+  command: string[],
+  env: Record<string, string>,
+): Promise<RunResult> {
+  const child = Bun.spawn(command, {
     env,
     stdout: "pipe",
     stderr: "pipe",

@@ -2,6 +2,8 @@
  * Runs a command with its stdout and stderr on a pseudo-terminal, as in a terminal emulator,
  * through python3's pty module (.ci/run installs python3). Returns what the terminal showed.
  */
+import { runCommand } from "./binary.ts";
+
 const PTY_RUNNER = `
 import os, pty, sys
 pid, fd = pty.fork()
@@ -25,17 +27,10 @@ export async function runOnTerminal(
   command: string[],
   env: Record<string, string>,
 ): Promise<{ exitCode: number; output: string }> {
-  const child = Bun.spawn(["python3", "-c", PTY_RUNNER, ...command], {
+  const { exitCode, stdout, stderr } = await runCommand(
+    ["python3", "-c", PTY_RUNNER, ...command],
     env,
-    stdout: "pipe",
-    stderr: "pipe",
-    stdin: "ignore",
-  });
-  const [output, stderr, exitCode] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
+  );
   if (stderr.includes("Traceback")) throw new Error(`the pty runner failed: ${stderr}`);
-  return { exitCode, output };
+  return { exitCode, output: stdout };
 }
