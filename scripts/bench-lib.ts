@@ -181,6 +181,33 @@ export async function timeEach<T>(
   return samples;
 }
 
+/**
+ * Wall time of one whole process, spawn to exit, reading its output as a user's shell would.
+ * Throws when it fails; a process that hangs is killed after 10 minutes.
+ */
+export async function timeProcess(
+  cmd: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<number> {
+  const start = performance.now();
+  const child = Bun.spawn(cmd, {
+    env,
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
+  const [, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited with ${code}: ${stderr.trim()}`);
+  return performance.now() - start;
+}
+
 /** "Date, machine, Bun, load" lines for a report. */
 export function machineLines(): string[] {
   const cpu = cpus();

@@ -25,7 +25,7 @@ import {
   startDaemon,
   stopDaemon,
 } from "./bench.ts";
-import { prng } from "./bench-lib.ts";
+import { prng, timeProcess } from "./bench-lib.ts";
 
 const WORDS = "review plan write fix call email book pay order clean check update draft send read"
   .concat(" invoice report garden car taxes doctor slides backup budget notes lease")
@@ -89,25 +89,6 @@ function generate({ tasks: size, outstanding }: TaskSet, today: LocalDate): Row[
 const twDate = (ms: number) => `${new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, "")}`;
 const ATTENTION: Record<string, Attention> = { H: "red", M: "orange", L: "white" };
 
-async function run(cmd: string[], env: Record<string, string>, stdin?: string): Promise<number> {
-  const start = performance.now();
-  const child = Bun.spawn(cmd, {
-    env,
-    stdout: "pipe",
-    stderr: "pipe",
-    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
-  });
-  const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
-  const [, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited with ${code}: ${stderr.trim()}`);
-  return performance.now() - start;
-}
-
 export async function taskwarriorSection(sets: TaskSet[], runs: number, today: LocalDate) {
   const table: string[] = [];
   const setup: string[] = [];
@@ -140,8 +121,8 @@ export async function taskwarriorSection(sets: TaskSet[], runs: number, today: L
       ...(row.priority ? { priority: row.priority } : {}),
     }));
     writeFileSync(join(dir, "import.json"), JSON.stringify(json));
-    const twImportMs = await run(["task", "import", join(dir, "import.json")], twEnv);
-    await run(["task", "next"], twEnv); // the first command after import runs gc
+    const twImportMs = await timeProcess(["task", "import", join(dir, "import.json")], twEnv);
+    await timeProcess(["task", "next"], twEnv); // the first command after import runs gc
     // heph: the same rows, straight into a store.
     const hephStart = performance.now();
     const db = join(dir, "heph.db");
@@ -176,7 +157,10 @@ export async function taskwarriorSection(sets: TaskSet[], runs: number, today: L
     const outstanding = rows.flatMap((row, i) => (row.done ? [] : [i]));
     const samples = { next: [[], []], add: [[], []], done: [[], []] } as Record<string, number[][]>;
     const timePair = async (key: string, i: number, tw: string[], heph: string[]) => {
-      const pair = [() => run(["task", ...tw], twEnv), () => run([hephBinary, ...heph], hEnv)];
+      const pair = [
+        () => timeProcess(["task", ...tw], twEnv),
+        () => timeProcess([hephBinary, ...heph], hEnv),
+      ];
       const order = i % 2 === 0 ? [0, 1] : [1, 0];
       for (const which of order) {
         const ms = await (pair[which] as () => Promise<number>)();

@@ -1,8 +1,8 @@
 /**
  * Throughput, latency, start-up and memory of hephd, then heph beside Taskwarrior (results:
  * docs/benchmarks.md, "Throughput, start-up, memory and Taskwarrior").
- *   bun scripts/bench.ts [--seconds S] [--tw-sets 10000/10000,100000/20000] [--tw-runs N]
- *                        [--rss-size N]
+ *   bun scripts/bench.ts [--seconds S] [--cli-sizes 1000,10000,100000] [--cli-runs N]
+ *                        [--tw-sets 10000/10000,100000/20000] [--tw-runs N] [--rss-size N]
  * --tw-sets lists TASKS/OUTSTANDING data sets for the Taskwarrior comparison. When `task` is
  * missing and apt-get can run (as root), the script installs Debian's taskwarrior first.
  *
@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RpcClient } from "../src/client/client.ts";
 import { localDate } from "../src/core/dates.ts";
+import { positiveInt } from "./bench-lib.ts";
 import { fillStore } from "./bench-next.ts";
 
 const repoRoot = resolve(import.meta.dir, "..");
@@ -179,6 +180,8 @@ async function main() {
     args: process.argv.slice(2),
     options: {
       seconds: { type: "string", default: "2" },
+      "cli-sizes": { type: "string", default: "1000,10000,100000" },
+      "cli-runs": { type: "string", default: "21" },
       "tw-sets": { type: "string", default: "10000/10000,100000/20000" },
       "tw-runs": { type: "string", default: "11" },
       "rss-size": { type: "string", default: "100000" },
@@ -314,7 +317,15 @@ async function main() {
     "",
   );
 
-  // 5. Taskwarrior, side by side.
+  // 5. heph commands as whole processes.
+  const { cliSection } = await import("./bench-cli.ts");
+  await cliSection(
+    values["cli-sizes"].split(",").map((size) => positiveInt(size, "--cli-sizes")),
+    positiveInt(values["cli-runs"], "--cli-runs", 1000),
+    today,
+  );
+
+  // 6. Taskwarrior, side by side.
   if (tw.exitCode === 0) {
     const { parseTaskSets, taskwarriorSection } = await import("./bench-taskwarrior.ts");
     await taskwarriorSection(parseTaskSets(values["tw-sets"]), Number(values["tw-runs"]), today);
