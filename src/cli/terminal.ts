@@ -3,6 +3,9 @@ import { openLibc } from "../libc.ts";
 
 export type StdFd = 1 | 2;
 
+// A terminal stays a terminal for the life of the process, so one question per fd is enough.
+const answers = new Map<StdFd, boolean>();
+
 /**
  * Whether stdout (1) or stderr (2) is a terminal, asked of isatty(3) directly: reading
  * process.stdout.isTTY builds Node's stream objects, which costs a CLI run ~7 ms, and
@@ -16,9 +19,6 @@ export function isTerminal(fd: StdFd): boolean {
   }
   return answer;
 }
-
-// A terminal stays a terminal for the life of the process, so one question per fd is enough.
-const answers = new Map<StdFd, boolean>();
 
 function askIsatty(fd: StdFd): boolean {
   try {
