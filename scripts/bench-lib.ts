@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import { answers } from "../test/helpers/binary.ts";
+import { compile } from "./build.ts";
 
 export const repoRoot = resolve(import.meta.dir, "..");
 export const distBinary = join(repoRoot, "dist", "heph");
@@ -297,20 +298,9 @@ export function prepareBinary(dir: string): Binary {
   } else {
     progress("dist/heph is older than src/; compiling a private binary from src/ for this run");
     const commit = run(["git", "rev-parse", "--short=12", "HEAD"]).stdout.toString().trim();
-    const version = `${packageJson.version}+g${commit || "unknown"}.bench-src`;
-    const build = run([
-      process.execPath,
-      "build",
-      "--compile",
-      "--minify",
-      "--bytecode",
-      "--define",
-      `HEPH_BUILD_VERSION=${JSON.stringify(version)}`,
-      join(repoRoot, "src/main.ts"),
-      "--outfile",
-      path,
-    ]);
-    if (build.exitCode !== 0) throw new Error(`compiling src/main.ts failed: ${build.stderr}`);
+    compile(undefined, path, `${packageJson.version}+g${commit || "unknown"}.bench-src`, {
+      quiet: true,
+    });
     source = "compiled from src/ like scripts/build.ts, as dist/heph was older than src/";
   }
   const printed = run([path, "--version"]);

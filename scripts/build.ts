@@ -10,7 +10,7 @@
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { $ } from "bun";
 import packageJson from "../package.json" with { type: "json" };
 
@@ -31,10 +31,20 @@ async function localVersion(): Promise<string> {
   return `${packageJson.version}+g${commit.stdout.toString().trim()}${dirty ? ".dirty" : ""}`;
 }
 
-/** The daemon's entry point, embedded beside the CLI's (see src/main.ts). */
-const DAEMON_ENTRY = "src/daemon/main.ts";
+const repoRoot = resolve(import.meta.dir, "..");
+/** The two entry points: the CLI's (which dispatches) and the daemon's (see src/main.ts). */
+const ENTRY_POINTS = [join(repoRoot, "src/main.ts"), join(repoRoot, "src/daemon/main.ts")];
 
-function compile(target: string | undefined, outfile: string, version: string) {
+/**
+ * Compiles the executable, as every heph binary is made (the benchmarks compile theirs here
+ * too). `quiet` keeps bun's progress lines off stdout; its errors still reach stderr.
+ */
+export function compile(
+  target: string | undefined,
+  outfile: string,
+  version: string,
+  options: { quiet?: boolean } = {},
+) {
   const args = [
     "build",
     "--compile",
@@ -47,13 +57,12 @@ function compile(target: string | undefined, outfile: string, version: string) {
     // Two entry points in one executable: the CLI's bundle and the daemon's. src/main.ts
     // imports the daemon's by a computed path, so a CLI run does not load the daemon's code
     // (SQLite store, date parsing, recurrence, YAML): ~0.5 ms less per command.
-    "src/main.ts",
-    DAEMON_ENTRY,
+    ...ENTRY_POINTS,
     "--outfile",
     outfile,
   ];
   const result = Bun.spawnSync([process.execPath, ...args], {
-    stdout: "inherit",
+    stdout: options.quiet ? "ignore" : "inherit",
     stderr: "inherit",
   });
   if (result.exitCode !== 0) throw new Error(`bun build failed for ${target ?? "this machine"}`);
