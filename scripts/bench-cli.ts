@@ -8,19 +8,17 @@
 
 import { join } from "node:path";
 import type { LocalDate } from "../src/core/task-types.ts";
+import { hephBinary, out, startHephd } from "./bench.ts";
 import {
-  fmt,
-  hephBinary,
   hephEnv,
   makeTempDir,
-  out,
+  ms,
   percentile,
   progress,
   removeTempDir,
-  startDaemon,
   stopDaemon,
-} from "./bench.ts";
-import { timeProcess } from "./bench-lib.ts";
+  timeProcess,
+} from "./bench-lib.ts";
 import { fillStore } from "./bench-next.ts";
 
 const WARMUP = 3;
@@ -38,7 +36,7 @@ export async function cliSection(sizes: number[], runs: number, today: LocalDate
     const dir = makeTempDir("hbc-");
     const db = join(dir, "heph.db");
     const filled = fillStore(db, size, today);
-    const daemon = await startDaemon(dir, db);
+    const daemon = await startHephd(dir, db);
     const env = hephEnv(dir, daemon.socket);
     const samples = COMMANDS.map((): number[] => []);
     try {
@@ -57,7 +55,7 @@ export async function cliSection(sizes: number[], runs: number, today: LocalDate
     COMMANDS.forEach(([label], index) => {
       const taken = samples[index] as number[];
       rows.push(
-        `| ${size} | ${filled.outstanding} | ${label} | ${fmt(percentile(taken, 50))} | ${fmt(percentile(taken, 90))} |`,
+        `| ${size} | ${filled.outstanding} | ${label} | ${ms(percentile(taken, 50), 1)} | ${ms(percentile(taken, 90), 1)} |`,
       );
     });
   }

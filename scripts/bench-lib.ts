@@ -4,7 +4,15 @@
  * starting and stopping hephd on a store. Nothing here runs on import.
  */
 
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
@@ -151,15 +159,27 @@ export interface Stats {
   max: number;
 }
 
+/** Nearest-rank percentile `p` (0–100) of `samples`, in any order; NaN when there are none. */
+export function percentile(samples: readonly number[], p: number): number {
+  return percentileOfSorted(
+    [...samples].sort((a, b) => a - b),
+    p,
+  );
+}
+
+function percentileOfSorted(sorted: readonly number[], p: number): number {
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
 /** Nearest-rank percentiles. */
 export function stats(samples: readonly number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1] ?? Number.NaN;
+  const at = (p: number) => percentileOfSorted(sorted, p);
   return {
-    p50: at(0.5),
-    p90: at(0.9),
-    p99: at(0.99),
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
     mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
     max: sorted.at(-1) ?? Number.NaN,
   };
@@ -182,31 +202,62 @@ export async function timeEach<T>(
   return samples;
 }
 
+export interface ProcessResult {
+  /** Wall time, spawn to exit. */
+  ms: number;
+  /** user + system CPU time of the child: less sensitive than wall time to a busy machine. */
+  cpuMs: number;
+  stdout: string;
+  stderr: string;
+}
+
 /**
- * Wall time of one whole process, spawn to exit, reading its output as a user's shell would.
- * Throws when it fails; a process that hangs is killed after 10 minutes.
+ * Runs one whole process to its end, reading its output as a user's shell would, and times it.
+ * Throws when it fails; one that hangs is killed after `timeoutMs`. Tracked for cleanUp().
  */
-export async function timeProcess(
+export async function runTimed(
   cmd: string[],
   env: Record<string, string>,
-  stdin?: string,
-): Promise<number> {
+  options: { stdin?: string; timeoutMs?: number } = {},
+): Promise<ProcessResult> {
   const start = performance.now();
   const child = Bun.spawn(cmd, {
     env,
     stdout: "pipe",
     stderr: "pipe",
-    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
-  const [, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`${cmd.join(" ")} exited with ${code}: ${stderr.trim()}`);
-  return performance.now() - start;
+  children.add(child);
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 600_000);
+  try {
+    const [stdout, stderr, exitCode] = await Promise.all([
+      new Response(child.stdout).text(),
+      new Response(child.stderr).text(),
+      child.exited,
+    ]);
+    const elapsed = performance.now() - start;
+    if (exitCode !== 0)
+      throw new Error(`${cmd.join(" ")} exited with ${exitCode}: ${stderr.trim()}`);
+    const cpu = child.resourceUsage()?.cpuTime.total;
+    return {
+      ms: elapsed,
+      cpuMs: cpu === undefined ? Number.NaN : Number(cpu) / 1000,
+      stdout,
+      stderr,
+    };
+  } finally {
+    clearTimeout(timer);
+    children.delete(child);
+  }
+}
+
+/** Wall time of one whole process, spawn to exit (see runTimed). */
+export async function timeProcess(
+  cmd: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<number> {
+  return (await runTimed(cmd, env, { stdin })).ms;
 }
 
 /** "Date, machine, Bun, load" lines for a report. */
@@ -229,14 +280,21 @@ const children = new Set<ReturnType<typeof Bun.spawn>>();
 const tempDirs = new Set<string>();
 let handlersInstalled = false;
 
-/** On SIGINT/SIGTERM: kills tracked children, removes tracked temp dirs, exits. */
+/** Kills tracked children and removes tracked temp dirs: after an error, or on a signal. */
+export function cleanUp() {
+  for (const child of children) child.kill("SIGKILL");
+  children.clear();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+/** On SIGINT/SIGTERM: cleanUp(), then exit. */
 export function installCleanup() {
   if (handlersInstalled) return;
   handlersInstalled = true;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
-      for (const child of children) child.kill("SIGKILL");
-      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+      cleanUp();
       process.exit(signal === "SIGINT" ? 130 : 143);
     });
   }
@@ -315,7 +373,24 @@ export function prepareBinary(dir: string): Binary {
   };
 }
 
-export type Daemon = ReturnType<typeof Bun.spawn>;
+/** The environment of a heph process in a benchmark: HOME and XDG dirs inside `dir`, no colour. */
+export function hephEnv(dir: string, socket: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: dir,
+    XDG_DATA_HOME: join(dir, "data"),
+    XDG_CONFIG_HOME: join(dir, "config"),
+    HEPH_SOCKET: socket,
+    NO_COLOR: "1",
+  };
+}
+
+export interface Daemon {
+  child: ReturnType<typeof Bun.spawn>;
+  socket: string;
+  /** From spawn until the socket answered daemon.info (polled every 2 ms). */
+  readyMs: number;
+}
 
 /** Starts `binary hephd --mode local` on `db` and resolves once `socket` answers daemon.info. */
 export async function startDaemon(
@@ -323,18 +398,11 @@ export async function startDaemon(
   dir: string,
   db: string,
   socket: string,
-): Promise<{ daemon: Daemon; readyMs: number }> {
+): Promise<Daemon> {
   const start = performance.now();
   const args = ["hephd", "--mode", "local", "--db", db, "--socket", socket];
   const child = Bun.spawn([binary, ...args, "--log", join(dir, "hephd.log")], {
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: dir,
-      XDG_DATA_HOME: join(dir, "data"),
-      XDG_CONFIG_HOME: join(dir, "config"),
-      HEPH_SOCKET: socket,
-      NO_COLOR: "1",
-    },
+    env: hephEnv(dir, socket),
     stdout: "ignore",
     stderr: "pipe",
     stdin: "ignore",
@@ -344,21 +412,30 @@ export async function startDaemon(
   void child.exited.then(() => {
     exited = true;
   });
-  for (let poll = 0; poll < READY_TIMEOUT_MS / 10; poll++) {
+  const deadline = start + READY_TIMEOUT_MS;
+  while (performance.now() < deadline) {
     if (exited) {
       children.delete(child);
       const stderr = await new Response(child.stderr as ReadableStream).text();
       throw new Error(`hephd exited with ${child.exitCode} before it answered: ${stderr}`);
     }
-    if (await answers(socket)) return { daemon: child, readyMs: performance.now() - start };
-    await Promise.race([child.exited, Bun.sleep(10)]);
+    if (await answers(socket)) return { child, socket, readyMs: performance.now() - start };
+    await Promise.race([child.exited, Bun.sleep(2)]);
   }
-  await stopDaemon(child);
+  await stopDaemon({ child, socket, readyMs: Number.NaN });
   throw new Error(`hephd did not answer on ${socket} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
+/** A process's resident memory and its peak, in MB (Linux: /proc/<pid>/status). */
+export function readRssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
 /** SIGTERM, then SIGKILL if it has not exited within STOP_TIMEOUT_MS. */
-export async function stopDaemon(child: Daemon) {
+export async function stopDaemon({ child }: Daemon) {
   if (child.exitCode === null && child.signalCode === null) {
     child.kill("SIGTERM");
     const stopped = await Promise.race([

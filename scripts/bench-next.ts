@@ -15,17 +15,9 @@
  */
 
 import { Database } from "bun:sqlite";
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RpcClient } from "../src/client/client.ts";
 import type { Clock } from "../src/core/clock.ts";
@@ -34,17 +26,32 @@ import { parseRecurrence } from "../src/core/recurrence.ts";
 import type { Attention, LocalDate } from "../src/core/task-types.ts";
 import { methods } from "../src/protocol/methods.ts";
 import { openStore } from "../src/store/store.ts";
-import { ms, newestMtime, positiveInt, prng, progress } from "./bench-lib.ts";
+import {
+  cleanUp,
+  hephEnv,
+  installCleanup,
+  makeTempDir,
+  ms,
+  type ProcessResult,
+  positiveInt,
+  prepareBinary,
+  prng,
+  progress,
+  readRssMb,
+  removeTempDir,
+  runTimed,
+  type Stats,
+  startDaemon,
+  stats,
+  stopDaemon,
+} from "./bench-lib.ts";
 
-const repoRoot = resolve(import.meta.dir, "..");
-const distBinary = join(repoRoot, "dist", "heph");
 /** The binary under test: a snapshot of dist/heph, so a rebuild during the run cannot swap it. */
-let hephBinary = distBinary;
+let hephBinary = "";
 const RPC_WARMUP = 20;
 const CLI_WARMUP = 3;
 const NEXT_LIMIT = 20;
 const PROJECT_COUNT = 20;
-const READY_TIMEOUT_MS = 60_000;
 const PROCESS_TIMEOUT_MS = 30_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -91,34 +98,6 @@ function parseFlags(argv: string[]): number[] | undefined {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** Nearest-rank percentile of a sorted list. */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1] as number;
-}
-
-interface Stats {
-  p50: number;
-  p90: number;
-  p99: number;
-  mean: number;
-  max: number;
-  min: number;
-}
-
-function stats(samples: readonly number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
-    max: sorted.at(-1) ?? Number.NaN,
-    min: sorted[0] ?? Number.NaN,
-  };
-}
-
 /** Runs `work` `warmup + runs` times and returns the last `runs` durations in ms. */
 async function timeRepeated(
   warmup: number,
@@ -148,68 +127,8 @@ async function awaitQuiet(what: string) {
   progress(`  still busy after ${maxWaitS} s; measuring ${what} anyway`);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Child processes: every one is tracked, so an interrupt or an error leaves none behind.
-
-const children = new Set<ReturnType<typeof Bun.spawn>>();
-const tempDirs = new Set<string>();
-
-function cleanUpAndExit(code: number) {
-  for (const child of children) child.kill("SIGKILL");
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  process.exit(code);
-}
-
-function makeTempDir(prefix: string): string {
-  // Short paths: a unix socket path must fit in 108 bytes.
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.add(dir);
-  return dir;
-}
-
-function removeTempDir(dir: string) {
-  rmSync(dir, { recursive: true, force: true });
-  tempDirs.delete(dir);
-}
-
-interface ProcessResult {
-  ms: number;
-  /** user + system CPU time of the child: less sensitive than wall time to a busy machine. */
-  cpuMs: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Wall time from spawn to exit; throws on a non-zero exit or after PROCESS_TIMEOUT_MS. */
-async function runTimed(cmd: string[], env: Record<string, string>): Promise<ProcessResult> {
-  const start = performance.now();
-  const child = Bun.spawn(cmd, { env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-  children.add(child);
-  const timer = setTimeout(() => child.kill("SIGKILL"), PROCESS_TIMEOUT_MS);
-  try {
-    const [stdout, stderr, exitCode] = await Promise.all([
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-      child.exited,
-    ]);
-    const elapsed = performance.now() - start;
-    if (exitCode !== 0) {
-      throw new Error(`${cmd.join(" ")} exited with ${exitCode}: ${stderr.trim()}`);
-    }
-    const cpu = child.resourceUsage()?.cpuTime.total;
-    return {
-      ms: elapsed,
-      cpuMs: cpu === undefined ? Number.NaN : Number(cpu) / 1000,
-      stdout,
-      stderr,
-    };
-  } finally {
-    clearTimeout(timer);
-    children.delete(child);
-  }
-}
-
-async function timeProcess(
+/** CLI_WARMUP + `runs` runs of a whole process; `check` sees the first one's output. */
+async function timeProcessRuns(
   cmd: string[],
   env: Record<string, string>,
   runs: number,
@@ -218,7 +137,7 @@ async function timeProcess(
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < CLI_WARMUP + runs; i++) {
-    const result = await runTimed(cmd, env);
+    const result = await runTimed(cmd, env, { timeoutMs: PROCESS_TIMEOUT_MS });
     if (i === 0) check?.(result);
     if (i >= CLI_WARMUP) {
       wall.push(result.ms);
@@ -232,16 +151,6 @@ interface ProcessStats {
   wall: Stats;
   cpu: Stats;
 }
-
-function readRssMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
-  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Filling a store
 
 const ATTENTION_WEIGHTS: Array<[Attention, number]> = [
   ["white", 0.7],
@@ -339,90 +248,6 @@ export function fillStore(path: string, size: number, today: LocalDate): FillRes
   } finally {
     db.close();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The daemon
-
-async function answersInfo(socket: string): Promise<boolean> {
-  const client = new RpcClient(socket, { timeoutMs: 2000 });
-  try {
-    await client.call("daemon.info", {});
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.close();
-  }
-}
-
-interface RunningDaemon {
-  child: ReturnType<typeof Bun.spawn>;
-  readyMs: number;
-}
-
-/** Starts hephd and resolves once its socket answers daemon.info (polled, bounded). */
-async function startHephd(dir: string, db: string, socket: string): Promise<RunningDaemon> {
-  const start = performance.now();
-  const child = Bun.spawn(
-    [
-      hephBinary,
-      "hephd",
-      "--mode",
-      "local",
-      "--db",
-      db,
-      "--socket",
-      socket,
-      "--log",
-      join(dir, "hephd.log"),
-    ],
-    { env: isolatedEnv(dir, socket), stdout: "ignore", stderr: "pipe", stdin: "ignore" },
-  );
-  children.add(child);
-  let exited = false;
-  void child.exited.then(() => {
-    exited = true;
-  });
-  const maxPolls = READY_TIMEOUT_MS / 10;
-  for (let poll = 0; poll < maxPolls; poll++) {
-    if (exited) {
-      children.delete(child);
-      const stderr = await new Response(child.stderr as ReadableStream).text();
-      throw new Error(`hephd exited with ${child.exitCode} before it answered: ${stderr}`);
-    }
-    if (await answersInfo(socket)) return { child, readyMs: performance.now() - start };
-    await Promise.race([child.exited, Bun.sleep(10)]);
-  }
-  await stopHephd(child);
-  throw new Error(`hephd did not answer on ${socket} within ${READY_TIMEOUT_MS / 1000} s`);
-}
-
-async function stopHephd(child: ReturnType<typeof Bun.spawn>) {
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill("SIGTERM");
-    const stopped = await Promise.race([
-      child.exited.then(() => true),
-      Bun.sleep(15_000).then(() => false),
-    ]);
-    if (!stopped) {
-      progress("  hephd did not stop within 15 s of SIGTERM; killing it");
-      child.kill("SIGKILL");
-      await child.exited;
-    }
-  }
-  children.delete(child);
-}
-
-function isolatedEnv(home: string, socket: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    XDG_DATA_HOME: join(home, "data"),
-    XDG_CONFIG_HOME: join(home, "config"),
-    HEPH_SOCKET: socket,
-    NO_COLOR: "1",
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,7 +414,7 @@ async function benchSize(size: number, floorP50: number): Promise<SizeResult> {
     );
 
     await awaitQuiet(`the ${size}-task runs`);
-    const daemon = await startHephd(dir, db, socket);
+    const daemon = await startDaemon(hephBinary, dir, db, socket);
     let rpc: Stats;
     let raw: Stats;
     let cliJson: ProcessStats;
@@ -612,22 +437,27 @@ async function benchSize(size: number, floorP50: number): Promise<SizeResult> {
       raw = stats(await rawRoundTrips(socket, rpcRuns));
       progress(`  next RPC p50 ${ms(rpc.p50)} ms (bare socket ${ms(raw.p50)} ms); heph next …`);
 
-      const env = isolatedEnv(dir, socket);
-      cliJson = await timeProcess([hephBinary, "next", "--json"], env, cliRuns, ({ stdout }) => {
-        const tasks = JSON.parse(stdout) as unknown[];
-        if (!Array.isArray(tasks) || tasks.length === 0) throw new Error("heph next --json: []");
-      });
-      cliTable = await timeProcess([hephBinary, "next"], env, cliRuns, ({ stdout }) => {
+      const env = hephEnv(dir, socket);
+      cliJson = await timeProcessRuns(
+        [hephBinary, "next", "--json"],
+        env,
+        cliRuns,
+        ({ stdout }) => {
+          const tasks = JSON.parse(stdout) as unknown[];
+          if (!Array.isArray(tasks) || tasks.length === 0) throw new Error("heph next --json: []");
+        },
+      );
+      cliTable = await timeProcessRuns([hephBinary, "next"], env, cliRuns, ({ stdout }) => {
         if (!stdout.includes("\n")) throw new Error("heph next printed no table");
       });
-      version = await timeProcess([hephBinary, "--version"], env, cliRuns);
+      version = await timeProcessRuns([hephBinary, "--version"], env, cliRuns);
       rss = readRssMb(daemon.child.pid);
       load = loadavg()[0] ?? Number.NaN;
       progress(
         `  heph next --json p50 ${ms(cliJson.wall.p50, 1)} ms (CPU ${ms(cliJson.cpu.p50, 1)}), table p50 ${ms(cliTable.wall.p50, 1)} ms, --version p50 ${ms(version.wall.p50, 1)} ms, floor ${ms(floorP50, 1)} ms; RSS ${rss.rss.toFixed(0)} MB`,
       );
     } finally {
-      await stopHephd(daemon.child);
+      await stopDaemon(daemon);
     }
     const parts = await breakdown(db, today, rpcRuns);
     return {
@@ -671,31 +501,6 @@ const loadText = () =>
     .map((value) => value.toFixed(2))
     .join(" ");
 
-/**
- * The heph binary to measure. dist/heph is built with the project's build (scripts/build.ts)
- * when it is missing or older than src/ (the store is filled by src/, so both must agree on the
- * schema), then copied into `dir`, so a rebuild of dist/ during the run cannot swap it.
- */
-function prepareBinary(dir: string): { binary: string; source: string } {
-  const missing = !existsSync(distBinary);
-  const stale = !missing && statSync(distBinary).mtimeMs < newestMtime(join(repoRoot, "src"));
-  if (missing || stale) {
-    progress(`dist/heph is ${missing ? "missing" : "older than src/"}; running scripts/build.ts`);
-    const build = Bun.spawnSync([process.execPath, join(repoRoot, "scripts/build.ts")], {
-      cwd: repoRoot,
-      stdout: "ignore",
-      stderr: "inherit",
-    });
-    if (build.exitCode !== 0) throw new Error("bun scripts/build.ts failed");
-  }
-  const binary = join(dir, "heph");
-  copyFileSync(distBinary, binary);
-  return {
-    binary,
-    source: `dist/heph${missing || stale ? ", rebuilt by the bench" : ""}, copied for the run`,
-  };
-}
-
 async function main(sizes: readonly number[]) {
   const binDir = makeTempDir("hb-bin-");
   const results: SizeResult[] = [];
@@ -703,14 +508,11 @@ async function main(sizes: readonly number[]) {
   let hephVersion: string;
   let binarySource: string;
   try {
-    ({ binary: hephBinary, source: binarySource } = prepareBinary(binDir));
-    hephVersion = (await runTimed([hephBinary, "--version"], { PATH: "/usr/bin:/bin" })).stdout
-      .trim()
-      .replace(/^heph\s+/, "");
+    ({ path: hephBinary, source: binarySource, version: hephVersion } = prepareBinary(binDir));
     progress(`heph ${hephVersion} (${binarySource}); load average ${loadText()}`);
     const floorBinary = await buildFloor(binDir);
     await awaitQuiet("the floor runs");
-    floor = await timeProcess([floorBinary], { PATH: "/usr/bin:/bin" }, cliRuns);
+    floor = await timeProcessRuns([floorBinary], { PATH: "/usr/bin:/bin" }, cliRuns);
     progress(`floor (a Bun binary printing one line) p50 ${ms(floor.wall.p50, 1)} ms`);
     for (const size of sizes) results.push(await benchSize(size, floor.wall.p50));
   } finally {
@@ -779,8 +581,7 @@ async function main(sizes: readonly number[]) {
 }
 
 if (import.meta.main) {
-  process.on("SIGINT", () => cleanUpAndExit(130));
-  process.on("SIGTERM", () => cleanUpAndExit(143));
+  installCleanup();
   try {
     const sizes = parseFlags(process.argv.slice(2));
     if (sizes === undefined) console.log(USAGE);
@@ -789,7 +590,8 @@ if (import.meta.main) {
     progress(
       `bench-next: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
-    cleanUpAndExit(1);
+    process.exitCode = 1;
+  } finally {
+    cleanUp();
   }
-  cleanUpAndExit(0);
 }

@@ -174,7 +174,7 @@ async function benchSize(size: number, words: readonly string[], binary: Binary)
     }
 
     const socket = join(dir, "hephd.sock");
-    const { daemon, readyMs } = await lib.startDaemon(binary.path, dir, path, socket);
+    const daemon = await lib.startDaemon(binary.path, dir, path, socket);
     const client = new RpcClient(socket, { timeoutMs: 120_000 });
     try {
       const search = (query: string) => client.call("search", { query, limit });
@@ -239,7 +239,7 @@ async function benchSize(size: number, words: readonly string[], binary: Binary)
         updateKb: Math.max(...bodies.map((b) => Buffer.byteLength(b))) / 1000,
         updateLinks,
         cjk,
-        readyMs,
+        readyMs: daemon.readyMs,
       };
       progress(
         `  links.back p50 ${ms(result.back.p50)} ms; node.update p50 ${ms(result.update.p50)} ms`,

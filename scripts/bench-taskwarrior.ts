@@ -13,19 +13,18 @@ import { join } from "node:path";
 import { addDays } from "../src/core/dates.ts";
 import type { Attention, LocalDate } from "../src/core/task-types.ts";
 import { openStore } from "../src/store/store.ts";
+import { hephBinary, out, startHephd } from "./bench.ts";
 import {
-  fmt,
-  hephBinary,
   hephEnv,
   makeTempDir,
-  out,
+  ms,
   percentile,
+  prng,
   progress,
   removeTempDir,
-  startDaemon,
   stopDaemon,
-} from "./bench.ts";
-import { prng, timeProcess } from "./bench-lib.ts";
+  timeProcess,
+} from "./bench-lib.ts";
 
 const WORDS = "review plan write fix call email book pay order clean check update draft send read"
   .concat(" invoice report garden car taxes doctor slides backup budget notes lease")
@@ -152,7 +151,7 @@ export async function taskwarriorSection(sets: TaskSet[], runs: number, today: L
     });
     store.close();
     const hephFillMs = performance.now() - hephStart;
-    const daemon = await startDaemon(dir, db);
+    const daemon = await startHephd(dir, db);
     const hEnv = hephEnv(dir, daemon.socket);
     const outstanding = rows.flatMap((row, i) => (row.done ? [] : [i]));
     const samples = { next: [[], []], add: [[], []], done: [[], []] } as Record<string, number[][]>;
@@ -179,7 +178,7 @@ export async function taskwarriorSection(sets: TaskSet[], runs: number, today: L
       removeTempDir(dir);
     }
     setup.push(
-      `| ${size} | ${outstanding.length} | ${fmt(twImportMs / 1000)} | ${fmt(hephFillMs / 1000)} |`,
+      `| ${size} | ${outstanding.length} | ${ms(twImportMs / 1000, 1)} | ${ms(hephFillMs / 1000, 1)} |`,
     );
     for (const [key, label] of [
       ["next", "`next`"],
@@ -191,7 +190,7 @@ export async function taskwarriorSection(sets: TaskSet[], runs: number, today: L
         number,
       ];
       table.push(
-        `| ${size} | ${set.outstanding} | ${label} | ${fmt(tw)} | ${fmt(heph)} | ${fmt(tw / heph)}× |`,
+        `| ${size} | ${set.outstanding} | ${label} | ${ms(tw, 1)} | ${ms(heph, 1)} | ${ms(tw / heph, 1)}× |`,
       );
     }
   }

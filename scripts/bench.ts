@@ -11,104 +11,37 @@
  * goes to stderr, the Markdown report to stdout. These are measurements, not guarantees.
  */
 
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, resolve } from "node:path";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RpcClient } from "../src/client/client.ts";
 import { localDate } from "../src/core/dates.ts";
-import { positiveInt } from "./bench-lib.ts";
+import {
+  cleanUp,
+  type Daemon,
+  installCleanup,
+  makeTempDir,
+  ms,
+  percentile,
+  positiveInt,
+  prepareBinary,
+  progress,
+  readRssMb,
+  removeTempDir,
+  startDaemon,
+  stopDaemon,
+} from "./bench-lib.ts";
 import { fillStore } from "./bench-next.ts";
 
-const repoRoot = resolve(import.meta.dir, "..");
-export let hephBinary = join(repoRoot, "dist", "heph");
-const tempDirs = new Set<string>();
-const daemons = new Set<ReturnType<typeof Bun.spawn>>();
+/** The binary under test: a copy in a temp dir, set by main() (bench-lib's prepareBinary). */
+export let hephBinary = "";
+/** The Markdown report; every section appends to it. */
 export const out: string[] = [];
 
-export const progress = (text: string) => process.stderr.write(`${text}\n`);
-export const fmt = (value: number, digits = 1) =>
-  Number.isFinite(value) ? value.toFixed(digits) : "–";
-
-export function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[
-    Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1
-  ] as number;
+/** hephd from the binary under test on `db`, its socket in `dir`. */
+export function startHephd(dir: string, db: string): Promise<Daemon> {
+  return startDaemon(hephBinary, dir, db, join(dir, "s.sock"));
 }
-
-export function makeTempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix)); // short: a socket path fits in 108 bytes
-  tempDirs.add(dir);
-  return dir;
-}
-
-export function removeTempDir(dir: string) {
-  rmSync(dir, { recursive: true, force: true });
-  tempDirs.delete(dir);
-}
-
-export function hephEnv(dir: string, socket: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: dir,
-    XDG_DATA_HOME: join(dir, "data"),
-    XDG_CONFIG_HOME: join(dir, "config"),
-    HEPH_SOCKET: socket,
-    NO_COLOR: "1",
-  };
-}
-
-export async function answers(socket: string): Promise<boolean> {
-  const client = new RpcClient(socket, { timeoutMs: 2000 });
-  try {
-    await client.call("daemon.info", {});
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.close();
-  }
-}
-
-export interface Daemon {
-  child: ReturnType<typeof Bun.spawn>;
-  socket: string;
-  readyMs: number;
-}
-
-/** Starts hephd on `db` and resolves once its socket answers daemon.info (bounded polling). */
-export async function startDaemon(dir: string, db: string): Promise<Daemon> {
-  const socket = join(dir, "s.sock");
-  const start = performance.now();
-  const args = ["hephd", "--mode", "local", "--db", db, "--socket", socket];
-  const child = Bun.spawn([hephBinary, ...args, "--log", join(dir, "hephd.log")], {
-    env: hephEnv(dir, socket),
-    stdout: "ignore",
-    stderr: "ignore",
-    stdin: "ignore",
-  });
-  daemons.add(child);
-  for (let poll = 0; poll < 6000; poll++) {
-    if (child.exitCode !== null) throw new Error(`hephd exited with ${child.exitCode}`);
-    if (existsSync(socket) && (await answers(socket)))
-      return { child, socket, readyMs: performance.now() - start };
-    await Bun.sleep(2);
-  }
-  throw new Error("hephd did not answer within 60 s");
-}
-
-export async function stopDaemon(daemon: Daemon) {
-  daemon.child.kill("SIGTERM");
-  const timer = setTimeout(() => daemon.child.kill("SIGKILL"), 15_000);
-  await daemon.child.exited;
-  clearTimeout(timer);
-  daemons.delete(daemon.child);
-}
-
-const rssMb = (pid: number) =>
-  Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
 
 // ---------------------------------------------------------------------------------------------
 // A bare pipelined connection: keeps `depth` requests in flight, one JSON line each.
@@ -190,27 +123,23 @@ async function main() {
   const seconds = Number(values.seconds);
   const rssSize = Number(values["rss-size"]);
   const today = localDate(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone);
-  const root = makeTempDir("hb-");
-  if (!existsSync(hephBinary)) {
-    const build = Bun.spawnSync([process.execPath, join(repoRoot, "scripts/build.ts")]);
-    if (build.exitCode !== 0) throw new Error("building dist/heph failed");
-  }
-  copyFileSync(hephBinary, join(root, "heph"));
-  hephBinary = join(root, "heph");
-  const version = Bun.spawnSync([hephBinary, "--version"]).stdout.toString().trim();
+  const binary = prepareBinary(makeTempDir("hb-"));
+  hephBinary = binary.path;
   const tw = taskwarriorVersion();
   const cpu = cpus()[0]?.model ?? "?";
   out.push(`- Date: ${new Date().toISOString()}`);
-  out.push(`- Machine: ${cpu}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB RAM`);
-  out.push(`- Bun ${Bun.version}; heph ${version}; Taskwarrior ${tw.stdout.toString().trim()}`);
-  out.push(`- 1-minute load average at start: ${fmt(loadavg()[0] ?? 0, 2)}`, "");
+  out.push(`- Machine: ${cpu}, ${cpus().length} cores, ${ms(totalmem() / 2 ** 30, 1)} GiB RAM`);
+  out.push(
+    `- Bun ${Bun.version}; heph ${binary.version} (${binary.source}); Taskwarrior ${tw.stdout.toString().trim()}`,
+  );
+  out.push(`- 1-minute load average at start: ${ms(loadavg()[0] ?? 0, 2)}`, "");
 
   // 1. Throughput and latency on a 10k store.
   progress("filling a 10k store");
   const dir10k = makeTempDir("hb10k-");
   const db10k = join(dir10k, "heph.db");
   fillStore(db10k, 10_000, today);
-  let daemon = await startDaemon(dir10k, db10k);
+  let daemon = await startHephd(dir10k, db10k);
   out.push("### RPC throughput and latency (10,000 tasks, bare pipelined sockets)", "");
   out.push("| method | connections | in flight each | requests/s | p50 ms | p99 ms |");
   out.push("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -237,7 +166,7 @@ async function main() {
     const all = runs.flatMap((r) => r.latencies);
     const rate = all.length / (wall / 1000);
     out.push(
-      `| ${method} | ${connections} | ${depth} | ${Math.round(rate)} | ${fmt(percentile(all, 50), 2)} | ${fmt(percentile(all, 99), 2)} |`,
+      `| ${method} | ${connections} | ${depth} | ${Math.round(rate)} | ${ms(percentile(all, 50), 2)} | ${ms(percentile(all, 99), 2)} |`,
     );
   }
   out.push("");
@@ -260,7 +189,7 @@ async function main() {
     `| sequential (RpcClient, each awaited) | ${seqCount} | ${Math.round(seqRate)} | – | – |`,
   );
   out.push(
-    `| pipelined (bare socket, 32 in flight) | ${piped.done} | ${Math.round(piped.done / (piped.ms / 1000))} | ${fmt(percentile(piped.latencies, 50), 2)} | ${fmt(percentile(piped.latencies, 99), 2)} |`,
+    `| pipelined (bare socket, 32 in flight) | ${piped.done} | ${Math.round(piped.done / (piped.ms / 1000))} | ${ms(percentile(piped.latencies, 50), 2)} | ${ms(percentile(piped.latencies, 99), 2)} |`,
     "",
   );
   await stopDaemon(daemon);
@@ -271,11 +200,11 @@ async function main() {
   const coldFull: number[] = [];
   for (let i = 0; i < 10; i++) {
     const empty = makeTempDir("hbe-");
-    daemon = await startDaemon(empty, join(empty, "heph.db"));
+    daemon = await startHephd(empty, join(empty, "heph.db"));
     coldEmpty.push(daemon.readyMs);
     await stopDaemon(daemon);
     removeTempDir(empty);
-    daemon = await startDaemon(dir10k, db10k);
+    daemon = await startHephd(dir10k, db10k);
     coldFull.push(daemon.readyMs);
     await stopDaemon(daemon);
   }
@@ -283,37 +212,37 @@ async function main() {
   out.push("### Cold start until the socket answers `daemon.info` (10 runs each)", "");
   out.push("| store | p50 ms | max ms |", "| --- | ---: | ---: |");
   out.push(
-    `| empty (new file, created and migrated) | ${fmt(percentile(coldEmpty, 50))} | ${fmt(Math.max(...coldEmpty))} |`,
+    `| empty (new file, created and migrated) | ${ms(percentile(coldEmpty, 50), 1)} | ${ms(Math.max(...coldEmpty), 1)} |`,
   );
   out.push(
-    `| 10,000 tasks | ${fmt(percentile(coldFull, 50))} | ${fmt(Math.max(...coldFull))} |`,
+    `| 10,000 tasks | ${ms(percentile(coldFull, 50), 1)} | ${ms(Math.max(...coldFull), 1)} |`,
     "",
   );
 
   // 4. RSS idle and on a big store.
   progress("RSS");
   const idleDir = makeTempDir("hbi-");
-  daemon = await startDaemon(idleDir, join(idleDir, "heph.db"));
+  daemon = await startHephd(idleDir, join(idleDir, "heph.db"));
   await Bun.sleep(1000);
-  const idle = rssMb(daemon.child.pid);
+  const idle = readRssMb(daemon.child.pid).rss;
   await stopDaemon(daemon);
   removeTempDir(idleDir);
   progress(`  filling a ${rssSize} store`);
   const bigDir = makeTempDir("hbb-");
   fillStore(join(bigDir, "heph.db"), rssSize, today);
-  daemon = await startDaemon(bigDir, join(bigDir, "heph.db"));
-  const bigStart = rssMb(daemon.child.pid);
+  daemon = await startHephd(bigDir, join(bigDir, "heph.db"));
+  const bigStart = readRssMb(daemon.child.pid).rss;
   const big = new RpcClient(daemon.socket);
   for (let i = 0; i < 20; i++) await big.call("next", { limit: 20 });
   big.close();
-  const bigAfter = rssMb(daemon.child.pid);
+  const bigAfter = readRssMb(daemon.child.pid).rss;
   await stopDaemon(daemon);
   removeTempDir(bigDir);
   out.push("### Daemon memory (VmRSS)", "", "| state | RSS MB |", "| --- | ---: |");
-  out.push(`| idle, fresh empty store (1 s after ready) | ${fmt(idle)} |`);
-  out.push(`| ${rssSize.toLocaleString("en")}-task store, just ready | ${fmt(bigStart)} |`);
+  out.push(`| idle, fresh empty store (1 s after ready) | ${ms(idle, 1)} |`);
+  out.push(`| ${rssSize.toLocaleString("en")}-task store, just ready | ${ms(bigStart, 1)} |`);
   out.push(
-    `| ${rssSize.toLocaleString("en")}-task store, after 20 \`next\` calls | ${fmt(bigAfter)} |`,
+    `| ${rssSize.toLocaleString("en")}-task store, after 20 \`next\` calls | ${ms(bigAfter, 1)} |`,
     "",
   );
 
@@ -351,16 +280,8 @@ function taskwarriorVersion() {
   return tw;
 }
 
-export function cleanUp() {
-  for (const child of daemons) child.kill("SIGTERM");
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-}
-
 if (import.meta.main) {
-  process.on("SIGINT", () => {
-    cleanUp();
-    process.exit(130);
-  });
+  installCleanup();
   try {
     await main();
   } catch (error) {
