@@ -51,24 +51,35 @@ async function findLeaf(root: AnyCommand, rawArgs: string[]) {
   return { chain, command, args };
 }
 
+/** What the strict parse and the joining of dash values both read from a leaf's declared args. */
+function flagSpecOf(defs: ArgsDef): FlagSpec {
+  const spec: FlagSpec = { flags: {}, positionals: 0 };
+  for (const [key, def] of Object.entries(defs)) {
+    if (def.type === "positional") {
+      // A positional whose value hint ends in "…" takes any number of values (`done <id…>`).
+      spec.positionals += def.valueHint?.endsWith("…") ? Number.POSITIVE_INFINITY : 1;
+    } else {
+      spec.flags[key] = def.type === "boolean" ? "boolean" : "string";
+    }
+  }
+  return spec;
+}
+
 /**
  * `--body "- [ ] item"` and `--append -` are meant as values, but a strict parser reads a value
  * starting with "-" as a forgotten argument. For flags that take a value, join such a value
- * onto its flag (`--body=- [ ] item`) so every parser agrees.
+ * onto its flag (`--body=- [ ] item`) so every parser agrees. `declared` is every declared
+ * name, positionals too.
  */
-async function joinDashValues(command: AnyCommand, args: string[]): Promise<string[]> {
-  const defs = (await resolve(command.args)) ?? {};
+function joinDashValues(args: string[], spec: FlagSpec, declared: readonly string[]): string[] {
   const takesValue = new Set(
-    Object.entries(defs)
-      .filter(([, def]) => def.type === "string" || def.type === "enum")
+    Object.entries(spec.flags)
+      .filter(([, type]) => type === "string")
       .map(([key]) => `--${key}`),
   );
-  const known = new Set([...Object.keys(defs).map((key) => `--${key}`), "--help", "-h"]);
+  const known = new Set([...declared.map((key) => `--${key}`), "--help", "-h"]);
   // A command whose words are free text (search) takes "-word" as a word, not a flag.
-  const variadic = Object.values(defs).some(
-    (def) => def.type === "positional" && def.valueHint?.endsWith("…"),
-  );
-  if (variadic) {
+  if (spec.positionals === Number.POSITIVE_INFINITY) {
     const flags: string[] = [];
     const words: string[] = [];
     for (let index = 0; index < args.length; index++) {
@@ -103,19 +114,9 @@ async function joinDashValues(command: AnyCommand, args: string[]): Promise<stri
 
 /**
  * citty lets unknown flags through silently; a typo must not be ignored, so every leaf's
- * arguments are checked strictly against its declared args first.
+ * arguments are checked strictly against its declared args first, enum values included.
  */
-async function checkArgs(command: AnyCommand, args: string[], name: string) {
-  const defs = (await resolve(command.args)) ?? {};
-  const spec: FlagSpec = { flags: {}, positionals: 0 };
-  for (const [key, def] of Object.entries(defs)) {
-    if (def.type === "positional") {
-      // A positional whose value hint ends in "…" takes any number of values (`done <id…>`).
-      spec.positionals += def.valueHint?.endsWith("…") ? Number.POSITIVE_INFINITY : 1;
-    } else {
-      spec.flags[key] = def.type === "boolean" ? "boolean" : "string";
-    }
-  }
+function checkArgs(defs: ArgsDef, spec: FlagSpec, args: string[], name: string) {
   const parsed = parseStrictArgs(args, spec, name);
   for (const [key, def] of Object.entries(defs)) {
     const value = parsed.values[key];
@@ -158,8 +159,10 @@ export async function runCli(root: AnyCommand, rawArgs: string[]): Promise<numbe
       return wantsHelp ? EXIT.ok : EXIT.usage;
     }
     const name = chain.map((c) => (c.meta as { name?: string } | undefined)?.name).join(" ");
-    const normalised = await joinDashValues(command, args);
-    await checkArgs(command, normalised, name);
+    const defs = (await resolve(command.args)) ?? {};
+    const spec = flagSpecOf(defs);
+    const normalised = joinDashValues(args, spec, Object.keys(defs));
+    checkArgs(defs, spec, normalised, name);
     const { result } = await runCommand(command, { rawArgs: normalised });
     // A command may end with a status of its own (e.g. "not running" is 3, not an error).
     return typeof result === "number" ? result : EXIT.ok;
