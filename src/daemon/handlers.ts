@@ -1,4 +1,4 @@
-import type { Clock } from "../core/clock.ts";
+import type { LocalDate } from "../core/task-types.ts";
 import { describeMethods } from "../protocol/discover.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
 import { methods } from "../protocol/methods.ts";
@@ -14,9 +14,8 @@ import { createTaskHandlers } from "./task-handlers.ts";
 /** The method implementations: validated params in, plain results out. */
 export function createHandlers(context: {
   store: Store;
-  clock: Clock;
-  /** The IANA zone whose calendar dates "today" means. */
-  timeZone: string;
+  /** The daemon's calendar date now, in its time zone: what "today" means to every method. */
+  today: () => LocalDate;
   info: () => DaemonInfo;
   /** Begins a graceful stop after the current reply has gone out. */
   requestStop: (reason: string) => void;

@@ -1,7 +1,7 @@
 import { checklistItems } from "../core/checklist.ts";
-import type { Clock } from "../core/clock.ts";
-import { isLocalDate, localDate, parseDate } from "../core/dates.ts";
+import { isLocalDate, parseDate } from "../core/dates.ts";
 import { renderFrontmatter } from "../core/frontmatter.ts";
+import type { LocalDate } from "../core/task-types.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
 import type { Node } from "../protocol/schemas.ts";
 import { DERIVED_LINK_TYPES, MANAGED_LINK_TYPES } from "../store/links.ts";
@@ -36,14 +36,13 @@ type NodeHandlers = Pick<
 /** Nodes, links, tags, journals and search. */
 export function createNodeHandlers(context: {
   store: Store;
-  clock: Clock;
-  timeZone: string;
+  /** The daemon's calendar date now (its time zone). */
+  today: () => LocalDate;
   /** Task fields from a task's frontmatter go through the task methods' own rules. */
   applyTaskFields: (id: string, fields: Record<string, string | null>) => void;
 }): NodeHandlers {
-  const { store } = context;
+  const { store, today } = context;
   const search = new SearchStore(store.db);
-  const today = () => localDate(context.clock(), context.timeZone);
 
   /** By id or unique prefix (4+ characters). */
   const byId = (ref: string, includeDeleted = false): Node => {

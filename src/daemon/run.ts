@@ -117,6 +117,7 @@ export async function startDaemon(
   const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const openedStore = store;
   const heldLock = lock;
+  const today = () => localDate(clock(), timeZone);
   const info = (): DaemonInfo => ({
     version: VERSION,
     pid: process.pid,
@@ -130,7 +131,7 @@ export async function startDaemon(
     schema_version: openedStore.schemaVersion(),
     managed_by: managedBy(process.env.HEPH_MANAGED_BY),
     time_zone: timeZone,
-    today: localDate(clock(), timeZone),
+    today: today(),
   });
 
   let stopping: Promise<void> | undefined;
@@ -145,8 +146,7 @@ export async function startDaemon(
   const dispatcher = createDispatcher(
     createHandlers({
       store: openedStore,
-      clock,
-      timeZone,
+      today,
       info,
       // After a tick, so the reply to daemon.shutdown is written before the socket closes.
       requestStop: (reason) => setTimeout(() => void requestStop(reason), 0),

@@ -1,6 +1,5 @@
 import { resetChecklist } from "../core/checklist.ts";
-import type { Clock } from "../core/clock.ts";
-import { addDays, isLocalDate, localDate, parseDate } from "../core/dates.ts";
+import { addDays, isLocalDate, parseDate } from "../core/dates.ts";
 import { parseQuickAdd, QuickAddError } from "../core/quick-add.ts";
 import { compareForNext, explainRank } from "../core/ranking.ts";
 import {
@@ -75,11 +74,10 @@ function checkRule(value: string | null | undefined, today: LocalDate): string |
 /** Tasks, projects, next/list/view and logs. Every write runs in one transaction. */
 export function createTaskHandlers(context: {
   store: Store;
-  clock: Clock;
-  timeZone: string;
+  /** The daemon's calendar date now (its time zone). */
+  today: () => LocalDate;
 }): TaskHandlers {
-  const { store } = context;
-  const today = () => localDate(context.clock(), context.timeZone);
+  const { store, today } = context;
 
   const resolveTask = (ref: string): Task => {
     const ids =
