@@ -50,9 +50,11 @@ export function runHeph(
 export async function runCommand(
   command: string[],
   env: Record<string, string>,
+  options: { cwd?: string } = {},
 ): Promise<RunResult> {
   const child = Bun.spawn(command, {
     env,
+    cwd: options.cwd,
     stdout: "pipe",
     stderr: "pipe",
     stdin: "ignore",

@@ -3,6 +3,8 @@
  * that user (or as a bare uid) through setpriv, else runuser. Linux only.
  */
 
+import { runCommand } from "../helpers/binary.ts";
+
 export const OTHER_USER = "heph-test-other";
 
 /** uid 65534 ("nobody" on most systems): setpriv takes a bare uid, so no account is needed. */
@@ -96,18 +98,11 @@ try {
  * so a broken probe can never read as "access denied".
  */
 export async function connectAs(who: Identity, socketPath: string): Promise<ConnectAttempt> {
-  const child = Bun.spawn([...runAs(who), process.execPath, "-e", PROBE], {
-    cwd: "/",
-    env: { PATH: SEARCH_PATH, HOME: "/nonexistent", HEPH_PROBE_SOCKET: socketPath },
-    stdout: "pipe",
-    stderr: "pipe",
-    stdin: "ignore",
-  });
-  const [stdout, stderr, exitCode] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
+  const { stdout, stderr, exitCode } = await runCommand(
+    [...runAs(who), process.execPath, "-e", PROBE],
+    { PATH: SEARCH_PATH, HOME: "/nonexistent", HEPH_PROBE_SOCKET: socketPath },
+    { cwd: "/" },
+  );
   const line = stdout.trim().split("\n").at(-1) ?? "";
   if (exitCode !== 0 || !line.startsWith("{")) {
     throw new Error(
