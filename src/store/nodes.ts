@@ -4,7 +4,8 @@ import { type IdFactory, normaliseId } from "../core/ids.ts";
 import type { Node, NodeKind } from "../protocol/schemas.ts";
 import type { LinkStore } from "./links.ts";
 
-interface NodeRow {
+/** A `nodes` row as SQLite returns it (properties still JSON text). */
+export interface NodeRow {
   id: string;
   kind: NodeKind;
   title: string;

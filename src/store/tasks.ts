@@ -3,16 +3,10 @@ import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
 import { describeRecurrence } from "../core/recurrence.ts";
 import type { Attention, LocalDate, TaskState } from "../core/task-types.ts";
 import type { ListFilter, LogEntry, Task } from "../protocol/task-schemas.ts";
-import type { NodeStore } from "./nodes.ts";
+import type { NodeRow, NodeStore } from "./nodes.ts";
 
-interface TaskRow {
-  id: string;
-  title: string;
-  body: string;
-  properties: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
+/** A task's node columns, its task fields, its project and its context doc, in one row. */
+interface TaskRow extends Omit<NodeRow, "kind"> {
   state: TaskState;
   attention: Attention;
   do_date: string | null;
