@@ -65,7 +65,7 @@ const zoneCalendars = new Map<string, ZoneCalendar>();
  */
 export function localDate(now: Date, timeZone: string): LocalDate {
   const second = Math.floor(now.getTime() / 1000);
-  let zone = zoneCalendars.get(timeZone);
+  const zone = zoneCalendars.get(timeZone);
   if (zone?.second === second) return zone.day;
   const formatter =
     zone?.formatter ??
@@ -80,8 +80,7 @@ export function localDate(now: Date, timeZone: string): LocalDate {
   const fields: Record<string, number> = {};
   for (const part of formatter.formatToParts(now)) fields[part.type] = Number(part.value);
   const day = formatDate(fields.year as number, fields.month as number, fields.day as number);
-  zone = { formatter, second, day };
-  zoneCalendars.set(timeZone, zone);
+  zoneCalendars.set(timeZone, { formatter, second, day });
   return day;
 }
 
