@@ -25,6 +25,8 @@ export interface ClientOptions {
    * warns when it talks to a daemon of another version (src/cli/session.ts).
    */
   validateReplies?: boolean;
+  /** How a connection is opened (default connectSocket); tests wrap it to hold a window open. */
+  connect?: typeof connectSocket;
 }
 
 /**
@@ -95,15 +97,31 @@ export class RpcClient {
     return this.connecting;
   }
 
+  /**
+   * A socket is only ever held while its close has not fired. A connection that lands in a
+   * dying daemon's backlog can be reset while connectSocket still awaits the owner check; its
+   * close then fires before we hold it, and holding it anyway would leave every request
+   * waiting for a reply that cannot come. Nothing was sent on it, so that is a retryable drop.
+   */
   private async connect() {
     this.splitter = new LineSplitter(MAX_LINE_BYTES * 4);
     const generation = ++this.generation;
     const current = () => generation === this.generation;
-    this.socket = await connectSocket(this.socketPath, {
+    let closed = false;
+    const open = this.options.connect ?? connectSocket;
+    const socket = await open(this.socketPath, {
       data: (chunk) => current() && this.onData(chunk),
       drain: () => current() && this.flush(),
-      close: (error) => current() && this.onClose(error),
+      close: (error) => {
+        closed = true;
+        if (current()) this.onClose(error);
+      },
     });
+    if (closed || !current()) {
+      socket.end();
+      throw new RetryableDrop();
+    }
+    this.socket = socket;
   }
 
   private enqueue(id: number, bytes: Uint8Array) {
