@@ -51,6 +51,10 @@ export function compile(
     "--minify",
     // Precompiled bytecode: the CLI starts without parsing its whole bundle (≈20 ms saved).
     "--bytecode",
+    // ES modules split into chunks: a command loads only the modules it uses, not the whole
+    // CLI (bytecode for ES modules needs --compile, which this always is).
+    "--format=esm",
+    "--splitting",
     "--define",
     `HEPH_BUILD_VERSION=${JSON.stringify(version)}`,
     ...(target ? [`--target=${target}`] : []),

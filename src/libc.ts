@@ -1,4 +1,4 @@
-import { dlopen, type FFIFunction, type Library } from "bun:ffi";
+import type { FFIFunction, Library } from "bun:ffi";
 
 /** Where the C library lives: glibc, then musl (Alpine), then macOS. */
 const LIBC_CANDIDATES =
@@ -9,6 +9,8 @@ const LIBC_CANDIDATES =
  * few calls Bun has no API for (flock(2), isatty(3)).
  */
 export function openLibc<Fns extends Record<string, FFIFunction>>(symbols: Fns): Library<Fns> {
+  // bun:ffi is loaded on first use, not with this module: it costs a process ~2 MB.
+  const { dlopen } = require("bun:ffi") as typeof import("bun:ffi");
   const failures: string[] = [];
   for (const library of LIBC_CANDIDATES) {
     try {

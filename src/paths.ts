@@ -1,6 +1,5 @@
-import { homedir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
 import { StartupError } from "./errors.ts";
+import { isAbsolute, join, resolveFrom } from "./posix-path.ts";
 
 /** Where everything lives. Daemon and CLI resolve these the same way (BRIEF §3). */
 export interface HephPaths {
@@ -31,23 +30,39 @@ function xdgDir(value: string | undefined): string | undefined {
   return value && isAbsolute(value) ? value : undefined;
 }
 
+/**
+ * $HOME, as os.homedir() reads it first; node:os (which costs a CLI run ~2 MB) only for the rare
+ * process without HOME, where it asks the password database.
+ */
+function homeDir(): string {
+  const home = process.env.HOME;
+  if (home) return home;
+  return (require("node:os") as typeof import("node:os")).homedir();
+}
+
 /** Flags win, then HEPH_DB / HEPH_SOCKET, then the XDG defaults. Relative paths become absolute. */
 export function resolvePaths(
   overrides: PathOverrides = {},
-  context: PathEnvironment = { env: process.env, home: homedir(), cwd: process.cwd() },
+  context: PathEnvironment = { env: process.env, home: homeDir(), cwd: process.cwd() },
 ): HephPaths {
   const { env, home, cwd } = context;
   const dataHome = xdgDir(env.XDG_DATA_HOME) ?? join(home, ".local", "share");
-  const dataDir = resolve(cwd, dataHome, "heph");
+  const dataDir = resolveFrom(cwd, dataHome, "heph");
   const runtimeDir = xdgDir(env.XDG_RUNTIME_DIR);
   const defaultSocket = runtimeDir
     ? join(runtimeDir, "heph", "hephd.sock")
     : join(dataDir, "hephd.sock");
   return {
     dataDir,
-    db: resolve(cwd, nonEmpty(overrides.db) ?? nonEmpty(env.HEPH_DB) ?? join(dataDir, "heph.db")),
-    socket: resolve(cwd, nonEmpty(overrides.socket) ?? nonEmpty(env.HEPH_SOCKET) ?? defaultSocket),
-    log: resolve(cwd, nonEmpty(overrides.log) ?? join(dataDir, "hephd.log")),
+    db: resolveFrom(
+      cwd,
+      nonEmpty(overrides.db) ?? nonEmpty(env.HEPH_DB) ?? join(dataDir, "heph.db"),
+    ),
+    socket: resolveFrom(
+      cwd,
+      nonEmpty(overrides.socket) ?? nonEmpty(env.HEPH_SOCKET) ?? defaultSocket,
+    ),
+    log: resolveFrom(cwd, nonEmpty(overrides.log) ?? join(dataDir, "hephd.log")),
   };
 }
 

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolveFrom } from "./posix-path.ts";
 
 /** How this program was started: a compiled binary, or bun running the source entry. */
 export interface SelfCommand {
@@ -20,7 +20,7 @@ export function selfCommand(): SelfCommand {
   return {
     compiled: false,
     executable: process.execPath,
-    prefix: [isAbsolute(script) ? script : resolve(script)],
+    prefix: [isAbsolute(script) ? script : resolveFrom(process.cwd(), script)],
   };
 }
 

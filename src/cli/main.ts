@@ -1,5 +1,5 @@
-import { defineCommand } from "citty";
 import { VERSION } from "../version.ts";
+import { defineCommand } from "./command.ts";
 import { runCli } from "./run.ts";
 
 /**

@@ -1,9 +1,10 @@
-import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
+import type { ArgsDef, CommandContext, CommandDef } from "citty";
 import { EXIT, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
+import { bindArgs } from "./bind-args.ts";
 import { exitCodeOf, messageOf } from "./exit.ts";
 import { colourEnabled, printError, printLine, stripAnsi } from "./output.ts";
-import { type FlagSpec, parseStrictArgs } from "./strict-args.ts";
+import { type FlagSpec, parseStrictArgs, type StrictParse } from "./strict-args.ts";
 
 type AnyCommand = CommandDef<ArgsDef>;
 
@@ -116,7 +117,7 @@ function joinDashValues(args: string[], spec: FlagSpec, declared: readonly strin
  * citty lets unknown flags through silently; a typo must not be ignored, so every leaf's
  * arguments are checked strictly against its declared args first, enum values included.
  */
-function checkArgs(defs: ArgsDef, spec: FlagSpec, args: string[], name: string) {
+function checkArgs(defs: ArgsDef, spec: FlagSpec, args: string[], name: string): StrictParse {
   const parsed = parseStrictArgs(args, spec, name);
   for (const [key, def] of Object.entries(defs)) {
     const value = parsed.values[key];
@@ -131,9 +132,12 @@ function checkArgs(defs: ArgsDef, spec: FlagSpec, args: string[], name: string) 
       );
     }
   }
+  return parsed;
 }
 
 async function usageText(command: AnyCommand, parent?: AnyCommand): Promise<string> {
+  // citty is loaded only here: its import of node:util costs a command ~1 ms.
+  const { renderUsage } = await import("citty");
   const text = await renderUsage(command, parent);
   return colourEnabled(1) ? text : stripAnsi(text);
 }
@@ -162,8 +166,13 @@ export async function runCli(root: AnyCommand, rawArgs: string[]): Promise<numbe
     const defs = (await resolve(command.args)) ?? {};
     const spec = flagSpecOf(defs);
     const normalised = joinDashValues(args, spec, Object.keys(defs));
-    checkArgs(defs, spec, normalised, name);
-    const { result } = await runCommand(command, { rawArgs: normalised });
+    const parsed = checkArgs(defs, spec, normalised, name);
+    const context: CommandContext<ArgsDef> = {
+      rawArgs: normalised,
+      args: bindArgs(defs, parsed) as CommandContext<ArgsDef>["args"],
+      cmd: command,
+    };
+    const result = await command.run?.(context);
     // A command may end with a status of its own (e.g. "not running" is 3, not an error).
     return typeof result === "number" ? result : EXIT.ok;
   } catch (error) {

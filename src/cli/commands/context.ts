@@ -1,6 +1,6 @@
-import { defineCommand } from "citty";
 import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
+import { defineCommand } from "../command.ts";
 import { printJson, printLine, printRaw } from "../output.ts";
 import { withClient } from "../session.ts";
 import { valueOrStdin } from "../task-args.ts";

@@ -1,9 +1,10 @@
 /** done, skip, drop and reopen: one verb over one or more tasks. */
-import { defineCommand } from "citty";
+
 import type { RpcClient } from "../../client/client.ts";
 import { EXIT } from "../../errors.ts";
 import type { Task } from "../../protocol/task-schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
+import { defineCommand } from "../command.ts";
 import { messageOf } from "../exit.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";

@@ -1,5 +1,5 @@
-import { defineCommand } from "citty";
 import { jsonArg, socketArg } from "../args.ts";
+import { defineCommand } from "../command.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { logLines } from "../task-format.ts";

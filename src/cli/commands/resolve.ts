@@ -1,6 +1,6 @@
-import { defineCommand } from "citty";
 import { EXIT } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
+import { defineCommand } from "../command.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 

@@ -1,7 +1,7 @@
-import { defineCommand } from "citty";
 import { UsageError } from "../../errors.ts";
 import { NODE_KINDS, type NodeKind } from "../../protocol/schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
+import { defineCommand } from "../command.ts";
 import { highlight } from "../node-format.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";

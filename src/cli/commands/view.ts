@@ -1,7 +1,7 @@
-import { defineCommand } from "citty";
 import { UsageError } from "../../errors.ts";
 import { VIEW_NAMES } from "../../protocol/task-schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
+import { defineCommand } from "../command.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { taskTable } from "../task-format.ts";

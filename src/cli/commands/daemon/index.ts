@@ -1,5 +1,5 @@
-import { defineCommand } from "citty";
 import { z } from "zod";
+import { defineCommand } from "../../command.ts";
 
 // The daemon verbs check the daemon's replies against their schemas; a run parses only a few,
 // so compiling zod's fast paths would cost more than it saves.

@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../../command.ts";
 import { daemonContext } from "../../daemon-support.ts";
 import { printRaw } from "../../output.ts";
 

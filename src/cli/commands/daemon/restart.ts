@@ -1,7 +1,7 @@
-import { defineCommand } from "citty";
 import { probeDaemon, shutdownDaemon, waitForDaemon } from "../../../service/control.ts";
 import { spawnUnmanaged } from "../../../service/unmanaged.ts";
 import { jsonArg } from "../../args.ts";
+import { defineCommand } from "../../command.ts";
 import { daemonContext, START_TIMEOUT_MS, startHint } from "../../daemon-support.ts";
 import { printJson, printLine, warn } from "../../output.ts";
 

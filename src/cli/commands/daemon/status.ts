@@ -1,11 +1,11 @@
 import { userInfo } from "node:os";
-import { defineCommand } from "citty";
 import { EXIT } from "../../../errors.ts";
 import { selfDescription } from "../../../self.ts";
 import { probeDaemon } from "../../../service/control.ts";
 import { gatherStatus, type StatusReport } from "../../../service/status.ts";
 import { VERSION } from "../../../version.ts";
 import { jsonArg } from "../../args.ts";
+import { defineCommand } from "../../command.ts";
 import { daemonContext } from "../../daemon-support.ts";
 import { formatDuration, table } from "../../format.ts";
 import { printJson, printLine, warn } from "../../output.ts";

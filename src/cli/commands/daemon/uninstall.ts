@@ -1,6 +1,6 @@
-import { defineCommand } from "citty";
 import { probeDaemon, shutdownDaemon } from "../../../service/control.ts";
 import { jsonArg } from "../../args.ts";
+import { defineCommand } from "../../command.ts";
 import { daemonContext } from "../../daemon-support.ts";
 import { printJson, printLine } from "../../output.ts";
 

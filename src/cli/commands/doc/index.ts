@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../../command.ts";
 
 export default defineCommand({
   meta: { name: "doc", description: "Create and show docs (notes)" },

@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../../command.ts";
 
 export default defineCommand({
   meta: { name: "tag", description: "Add or remove a node's tags" },
