@@ -450,3 +450,21 @@ export async function stopDaemon({ child }: Daemon) {
   }
   children.delete(child);
 }
+
+/** `task --version`, installing Debian's taskwarrior first when it is missing and apt can run. */
+export function taskwarriorVersion() {
+  const ask = () => Bun.spawnSync(["task", "--version"], { stdout: "pipe", stderr: "ignore" });
+  let tw = ask();
+  if (tw.exitCode !== 0 && process.getuid?.() === 0 && Bun.which("apt-get")) {
+    progress("installing taskwarrior (apt-get install taskwarrior)");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const apt = (args: string[]) =>
+      Bun.spawnSync(["apt-get", ...args], { env, stdout: "ignore", stderr: "inherit" }).exitCode;
+    if (apt(["install", "-y", "-q", "taskwarrior"]) !== 0) {
+      apt(["update", "-q"]);
+      apt(["install", "-y", "-q", "taskwarrior"]);
+    }
+    tw = ask();
+  }
+  return tw;
+}

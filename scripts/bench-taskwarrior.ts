@@ -31,7 +31,7 @@ const WORDS = "review plan write fix call email book pay order clean check updat
   .split(" ");
 const WARMUP = 2;
 
-interface Row {
+export interface Row {
   uuid: string;
   description: string;
   project: string;
@@ -60,7 +60,7 @@ export function parseTaskSets(text: string): TaskSet[] {
   });
 }
 
-function generate({ tasks: size, outstanding }: TaskSet, today: LocalDate): Row[] {
+export function generate({ tasks: size, outstanding }: TaskSet, today: LocalDate): Row[] {
   const random = prng(size + outstanding);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const base = Date.now() - 86_400_000 - size * 3000;
@@ -88,6 +88,73 @@ function generate({ tasks: size, outstanding }: TaskSet, today: LocalDate): Row[
 const twDate = (ms: number) => `${new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, "")}`;
 const ATTENTION: Record<string, Attention> = { H: "red", M: "orange", L: "white" };
 
+/**
+ * A Taskwarrior data dir for `rows` in `dir` (a temp TASKDATA and TASKRC) and the JSON array to
+ * load with `task import`; returns the environment that points `task` at it.
+ */
+export function writeTaskwarriorData(
+  dir: string,
+  rows: readonly Row[],
+): { env: Record<string, string>; importFile: string } {
+  const taskData = join(dir, "taskdata");
+  const taskrc = join(dir, "taskrc");
+  writeFileSync(
+    taskrc,
+    `data.location=${taskData}\nconfirmation=off\nverbose=nothing\nhooks=off\nnews.version=2.6.0\n`,
+  );
+  const json = rows.map((row) => ({
+    uuid: row.uuid,
+    description: row.description,
+    project: row.project,
+    status: row.done ? "completed" : "pending",
+    entry: twDate(row.entryMs),
+    ...(row.done ? { end: twDate(row.entryMs + 60_000) } : {}),
+    ...(row.due ? { due: `${row.due.replaceAll("-", "")}T120000Z` } : {}),
+    ...(row.priority ? { priority: row.priority } : {}),
+  }));
+  const importFile = join(dir, "import.json");
+  writeFileSync(importFile, JSON.stringify(json));
+  return {
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: dir,
+      TASKDATA: taskData,
+      TASKRC: taskrc,
+    },
+    importFile,
+  };
+}
+
+/** The same rows straight into a heph store at `db`; returns the heph id of each row. */
+export function fillHephStore(db: string, rows: readonly Row[]): string[] {
+  const store = openStore(db, () => new Date());
+  const hephIds: string[] = [];
+  store.transaction(() => {
+    const projects = new Map<string, string>();
+    for (const row of rows) {
+      let projectId = projects.get(row.project);
+      if (projectId === undefined) {
+        projectId = store.projects.create(row.project, null).id;
+        projects.set(row.project, projectId);
+      }
+      const task = store.tasks.create({
+        title: row.description,
+        body: "",
+        attention: row.priority ? (ATTENTION[row.priority] as Attention) : "white",
+        do_date: null,
+        late_on: row.due,
+        recurrence: null,
+        project_id: projectId,
+        tags: [],
+      });
+      if (row.done) store.tasks.setState(task.id, "done");
+      hephIds.push(task.id);
+    }
+  });
+  store.close();
+  return hephIds;
+}
+
 export async function taskwarriorSection(sets: TaskSet[], runs: number, today: LocalDate) {
   const table: string[] = [];
   const setup: string[] = [];
@@ -96,60 +163,12 @@ export async function taskwarriorSection(sets: TaskSet[], runs: number, today: L
     progress(`taskwarrior vs heph at ${size} tasks, ${set.outstanding} outstanding`);
     const dir = makeTempDir("hbt-");
     const rows = generate(set, today);
-    // Taskwarrior: a temp TASKDATA and TASKRC, loaded with `task import` of one JSON array.
-    const taskData = join(dir, "taskdata");
-    const taskrc = join(dir, "taskrc");
-    writeFileSync(
-      taskrc,
-      `data.location=${taskData}\nconfirmation=off\nverbose=nothing\nhooks=off\nnews.version=2.6.0\n`,
-    );
-    const twEnv = {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: dir,
-      TASKDATA: taskData,
-      TASKRC: taskrc,
-    };
-    const json = rows.map((row) => ({
-      uuid: row.uuid,
-      description: row.description,
-      project: row.project,
-      status: row.done ? "completed" : "pending",
-      entry: twDate(row.entryMs),
-      ...(row.done ? { end: twDate(row.entryMs + 60_000) } : {}),
-      ...(row.due ? { due: `${row.due.replaceAll("-", "")}T120000Z` } : {}),
-      ...(row.priority ? { priority: row.priority } : {}),
-    }));
-    writeFileSync(join(dir, "import.json"), JSON.stringify(json));
-    const twImportMs = await timeProcess(["task", "import", join(dir, "import.json")], twEnv);
+    const { env: twEnv, importFile } = writeTaskwarriorData(dir, rows);
+    const twImportMs = await timeProcess(["task", "import", importFile], twEnv);
     await timeProcess(["task", "next"], twEnv); // the first command after import runs gc
-    // heph: the same rows, straight into a store.
     const hephStart = performance.now();
     const db = join(dir, "heph.db");
-    const store = openStore(db, () => new Date());
-    const hephIds: string[] = [];
-    store.transaction(() => {
-      const projects = new Map<string, string>();
-      for (const row of rows) {
-        let projectId = projects.get(row.project);
-        if (projectId === undefined) {
-          projectId = store.projects.create(row.project, null).id;
-          projects.set(row.project, projectId);
-        }
-        const task = store.tasks.create({
-          title: row.description,
-          body: "",
-          attention: row.priority ? (ATTENTION[row.priority] as Attention) : "white",
-          do_date: null,
-          late_on: row.due,
-          recurrence: null,
-          project_id: projectId,
-          tags: [],
-        });
-        if (row.done) store.tasks.setState(task.id, "done");
-        hephIds.push(task.id);
-      }
-    });
-    store.close();
+    const hephIds = fillHephStore(db, rows);
     const hephFillMs = performance.now() - hephStart;
     const daemon = await startHephd(dir, db);
     const hEnv = hephEnv(dir, daemon.socket);

@@ -30,6 +30,7 @@ import {
   removeTempDir,
   startDaemon,
   stopDaemon,
+  taskwarriorVersion,
 } from "./bench-lib.ts";
 import { fillStore } from "./bench-next.ts";
 
@@ -260,24 +261,6 @@ async function main() {
     await taskwarriorSection(parseTaskSets(values["tw-sets"]), Number(values["tw-runs"]), today);
   } else out.push("Taskwarrior is not installed (`task --version` failed): section skipped.");
   process.stdout.write(`\n${out.join("\n")}\n`);
-}
-
-/** `task --version`, installing Debian's taskwarrior first when it is missing and apt can run. */
-function taskwarriorVersion() {
-  const ask = () => Bun.spawnSync(["task", "--version"], { stdout: "pipe", stderr: "ignore" });
-  let tw = ask();
-  if (tw.exitCode !== 0 && process.getuid?.() === 0 && Bun.which("apt-get")) {
-    progress("installing taskwarrior (apt-get install taskwarrior)");
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const apt = (args: string[]) =>
-      Bun.spawnSync(["apt-get", ...args], { env, stdout: "ignore", stderr: "inherit" }).exitCode;
-    if (apt(["install", "-y", "-q", "taskwarrior"]) !== 0) {
-      apt(["update", "-q"]);
-      apt(["install", "-y", "-q", "taskwarrior"]);
-    }
-    tw = ask();
-  }
-  return tw;
 }
 
 if (import.meta.main) {

@@ -37,13 +37,14 @@ const ENTRY_POINTS = [join(repoRoot, "src/main.ts"), join(repoRoot, "src/daemon/
 
 /**
  * Compiles the executable, as every heph binary is made (the benchmarks compile theirs here
- * too). `quiet` keeps bun's progress lines off stdout; its errors still reach stderr.
+ * too). `quiet` keeps bun's progress lines off stdout; its errors still reach stderr. `entries`
+ * replaces heph's entry points, so a benchmark's reference binary is built exactly the same way.
  */
 export function compile(
   target: string | undefined,
   outfile: string,
   version: string,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; entries?: string[] } = {},
 ) {
   const args = [
     "build",
@@ -61,7 +62,7 @@ export function compile(
     // Two entry points in one executable: the CLI's bundle and the daemon's. src/main.ts
     // imports the daemon's by a computed path, so a CLI run does not load the daemon's code
     // (SQLite store, date parsing, recurrence, YAML): ~0.5 ms less per command.
-    ...ENTRY_POINTS,
+    ...(options.entries ?? ENTRY_POINTS),
     "--outfile",
     outfile,
   ];
