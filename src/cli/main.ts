@@ -38,6 +38,9 @@ export const root = defineCommand({
     tag: () => import("./commands/tag/index.ts").then((m) => m.default),
     health: () => import("./commands/health.ts").then((m) => m.default),
     daemon: () => import("./commands/daemon/index.ts").then((m) => m.default),
+    completion: () => import("./commands/completion.ts").then((m) => m.default),
+    // Hidden: the completion scripts' helper, left out of --help and of the scripts themselves.
+    __complete: () => import("./commands/complete.ts").then((m) => m.default),
   },
 });
 

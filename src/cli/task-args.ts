@@ -1,12 +1,14 @@
 /** Flags shared by the task commands, spelled as the reference documents them. */
-import type { ArgsDef } from "citty";
+import { ATTENTIONS } from "../core/task-types.ts";
 import { UsageError } from "../errors.ts";
+import type { CompletionHint, HintedArgsDef } from "./completion/hint.ts";
 
 export const scheduleArgs = {
   project: {
     type: "string",
     description: "Project name or id (an unknown name creates it)",
     valueHint: "name",
+    complete: { dynamic: "project" } satisfies CompletionHint,
   },
   do: {
     type: "string",
@@ -20,7 +22,7 @@ export const scheduleArgs = {
   },
   attention: {
     type: "enum",
-    options: ["white", "orange", "red", "blue"],
+    options: [...ATTENTIONS],
     description: "Attention colour",
   },
   recur: {
@@ -34,7 +36,7 @@ export const scheduleArgs = {
     description: "Recurrence as an RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO",
     valueHint: "RRULE",
   },
-} satisfies ArgsDef;
+} satisfies HintedArgsDef;
 
 /** `none` clears a field in `heph edit`. */
 export function orNone(value: string | undefined): string | null | undefined {

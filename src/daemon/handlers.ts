@@ -7,6 +7,7 @@ import type { Task } from "../protocol/task-schemas.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { describeIssues, type Handlers } from "./dispatch.ts";
+import { createListingHandlers } from "./listing-handlers.ts";
 import { createNodeHandlers } from "./node-handlers.ts";
 import { createProjectHandlers } from "./project-handlers.ts";
 import { createTaskHandlers } from "./task-handlers.ts";
@@ -72,6 +73,7 @@ export function createHandlers(context: {
     ...tasks,
     ...createProjectHandlers(context.store),
     ...createNodeHandlers({ ...context, applyTaskFields }),
+    ...createListingHandlers(context.store),
     "daemon.info": () => context.info(),
     "daemon.shutdown": () => {
       context.requestStop("daemon.shutdown");

@@ -32,6 +32,15 @@ export const SearchHit = z.object({
   score: z.number(),
 });
 
+/** A node without its body: what a picker or shell completion lists. */
+export const NodeSummary = z.object({ id: z.string(), kind: NodeKind, title: z.string() });
+
+export const TagCount = z.object({
+  tag: z.string(),
+  /** Live nodes carrying it, in their tags field or as an inline #tag in the body. */
+  count: z.number().int(),
+});
+
 /** A node by id or unique id prefix (4+ characters). */
 const NodeId = IdRef;
 const LinkType = z
@@ -99,6 +108,17 @@ export const nodeMethods = {
     Node,
     false,
   ),
+  "node.list": spec(
+    "Live nodes whose title starts with title_prefix (ASCII case ignored; empty: every node), ordered by title, as id, kind and title only: for pickers and shell completion. Tasks' context docs only with include_contexts.",
+    z.strictObject({
+      title_prefix: z.string().max(1000).default(""),
+      kind: z.union([NodeKind, z.array(NodeKind)]).optional(),
+      include_contexts: z.boolean().default(false),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    z.array(NodeSummary),
+    false,
+  ),
   "links.out": spec(
     "Links from a node: wiki links (resolved or not), tags and typed links.",
     z.strictObject({ id: NodeId }),
@@ -139,6 +159,15 @@ export const nodeMethods = {
     z.strictObject({ id: NodeId, tag: Label }),
     Node,
     true,
+  ),
+  "tag.list": spec(
+    "Tags in use on live nodes (the tags field and inline #tags), each with how many nodes carry it: the most used first. With prefix, only tags starting with it (a leading # is dropped; ASCII case ignored).",
+    z.strictObject({
+      prefix: z.string().max(200).default(""),
+      limit: z.number().int().min(1).max(10_000).default(1000),
+    }),
+    z.array(TagCount),
+    false,
   ),
   "journal.get": spec(
     "The journal for a local date (default: today), created on first use: the same node every time.",

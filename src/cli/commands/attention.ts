@@ -2,6 +2,7 @@ import { ATTENTIONS } from "../../core/task-types.ts";
 import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 
@@ -11,8 +12,18 @@ export default defineCommand({
     description: "Set a task's attention: white, orange, red, blue (on deck)",
   },
   args: {
-    id: { type: "positional", description: "Task id or unique prefix", required: true },
-    colour: { type: "positional", description: ATTENTIONS.join(" | "), required: true },
+    id: {
+      type: "positional",
+      description: "Task id or unique prefix",
+      required: true,
+      complete: { dynamic: "task" } satisfies CompletionHint,
+    },
+    colour: {
+      type: "positional",
+      description: ATTENTIONS.join(" | "),
+      required: true,
+      complete: { values: ATTENTIONS } satisfies CompletionHint,
+    },
     ...jsonArg,
     ...socketArg,
   },

@@ -1,6 +1,7 @@
 import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { printJson, printLine, printRaw } from "../output.ts";
 import { withClient } from "../session.ts";
 import { valueOrStdin } from "../task-args.ts";
@@ -11,7 +12,12 @@ export default defineCommand({
     description: "Show, append to, or replace a task's context doc (`-` reads stdin)",
   },
   args: {
-    id: { type: "positional", description: "Task id or unique prefix", required: true },
+    id: {
+      type: "positional",
+      description: "Task id or unique prefix",
+      required: true,
+      complete: { dynamic: "task" } satisfies CompletionHint,
+    },
     append: { type: "string", description: "Append this text (a new line)", valueHint: "text|-" },
     body: { type: "string", description: "Replace the whole body", valueHint: "text|-" },
     ...jsonArg,

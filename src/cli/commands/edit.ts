@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { editInEditor } from "../editor.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
@@ -13,7 +14,12 @@ export default defineCommand({
       "Open a node in $VISUAL/$EDITOR (frontmatter and body); with flags, change a task's fields instead (`none` clears)",
   },
   args: {
-    id: { type: "positional", description: "id, id prefix, title or alias", required: true },
+    id: {
+      type: "positional",
+      description: "id, id prefix, title or alias",
+      required: true,
+      complete: { dynamic: "node" } satisfies CompletionHint,
+    },
     title: { type: "string", description: "New title", valueHint: "text" },
     ...scheduleArgs,
     ...jsonArg,

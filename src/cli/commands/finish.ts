@@ -5,6 +5,7 @@ import { EXIT } from "../../errors.ts";
 import type { Task } from "../../protocol/task-schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { messageOf } from "../exit.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
@@ -36,6 +37,7 @@ function verbCommand(verb: Verb) {
         description: "Task ids or unique prefixes",
         required: true,
         valueHint: "id…",
+        complete: { dynamic: verb === "reopen" ? "closed-task" : "task" } satisfies CompletionHint,
       },
       ...jsonArg,
       ...socketArg,

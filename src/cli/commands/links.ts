@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { backLinks, outLinks } from "../node-format.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
@@ -14,7 +15,12 @@ function linkCommand(direction: "out" | "back") {
           : "Nodes that link to this one",
     },
     args: {
-      ref: { type: "positional", description: "id, id prefix, title or alias", required: true },
+      ref: {
+        type: "positional",
+        description: "id, id prefix, title or alias",
+        required: true,
+        complete: { dynamic: "node" } satisfies CompletionHint,
+      },
       ...jsonArg,
       ...socketArg,
     },

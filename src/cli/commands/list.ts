@@ -2,6 +2,7 @@ import { ATTENTIONS, TASK_STATES } from "../../core/task-types.ts";
 import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { taskTable } from "../task-format.ts";
@@ -34,6 +35,7 @@ export default defineCommand({
       type: "string",
       description: "Only this project and its sub-projects",
       valueHint: "name",
+      complete: { dynamic: "project" } satisfies CompletionHint,
     },
     "no-subprojects": { type: "boolean", description: "With --project: not its sub-projects" },
     unfiled: { type: "boolean", description: "Only tasks in no project" },
@@ -41,16 +43,19 @@ export default defineCommand({
       type: "string",
       description: "Only these colours, e.g. red,orange",
       valueHint: "colours",
+      complete: { values: ATTENTIONS, list: true } satisfies CompletionHint,
     },
     "exclude-attention": {
       type: "string",
       description: "Not these colours, e.g. blue",
       valueHint: "colours",
+      complete: { values: ATTENTIONS, list: true } satisfies CompletionHint,
     },
     state: {
       type: "string",
       description: "outstanding, done, dropped (comma-separated)",
       valueHint: "states",
+      complete: { values: TASK_STATES, list: true } satisfies CompletionHint,
     },
     all: { type: "boolean", description: "Every state" },
     actionable: {

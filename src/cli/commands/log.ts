@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { logLines } from "../task-format.ts";
@@ -7,7 +8,12 @@ import { logLines } from "../task-format.ts";
 export default defineCommand({
   meta: { name: "log", description: "Append a note to a task's log, or show the log's end" },
   args: {
-    id: { type: "positional", description: "Task id or unique prefix", required: true },
+    id: {
+      type: "positional",
+      description: "Task id or unique prefix",
+      required: true,
+      complete: { dynamic: "task" } satisfies CompletionHint,
+    },
     text: { type: "positional", description: "A note to append", required: false },
     ...jsonArg,
     ...socketArg,

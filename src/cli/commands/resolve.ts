@@ -1,6 +1,7 @@
 import { EXIT } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 
@@ -10,7 +11,12 @@ export default defineCommand({
     description: "Which node a [[link]] text names: id, then alias, then title (exit 1 if none)",
   },
   args: {
-    title: { type: "positional", description: "The link text", required: true },
+    title: {
+      type: "positional",
+      description: "The link text",
+      required: true,
+      complete: { dynamic: "note" } satisfies CompletionHint,
+    },
     ...jsonArg,
     ...socketArg,
   },

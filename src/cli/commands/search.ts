@@ -2,6 +2,7 @@ import { UsageError } from "../../errors.ts";
 import { NODE_KINDS, type NodeKind } from "../../protocol/schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { highlight } from "../node-format.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
@@ -22,6 +23,7 @@ export default defineCommand({
       type: "string",
       description: `Only these kinds: ${NODE_KINDS.join(", ")} (comma-separated)`,
       valueHint: "kinds",
+      complete: { values: NODE_KINDS, list: true } satisfies CompletionHint,
     },
     limit: { type: "string", description: "At most this many (default 20)", valueHint: "n" },
     ...jsonArg,

@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { logLines, taskDetails } from "../task-format.ts";
@@ -7,7 +8,12 @@ import { logLines, taskDetails } from "../task-format.ts";
 export default defineCommand({
   meta: { name: "show", description: "A task with its context doc and the end of its log" },
   args: {
-    id: { type: "positional", description: "Task id or unique prefix", required: true },
+    id: {
+      type: "positional",
+      description: "Task id or unique prefix",
+      required: true,
+      complete: { dynamic: "task" } satisfies CompletionHint,
+    },
     ...jsonArg,
     ...socketArg,
   },

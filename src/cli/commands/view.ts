@@ -2,6 +2,7 @@ import { UsageError } from "../../errors.ts";
 import { VIEW_NAMES } from "../../protocol/task-schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
+import type { CompletionHint } from "../completion/hint.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { taskTable } from "../task-format.ts";
@@ -17,7 +18,12 @@ const DESCRIPTIONS: Record<(typeof VIEW_NAMES)[number], string> = {
 export default defineCommand({
   meta: { name: "view", description: "A built-in view: inbox, ondeck, today, late, upcoming" },
   args: {
-    name: { type: "positional", description: VIEW_NAMES.join(" | "), required: false },
+    name: {
+      type: "positional",
+      description: VIEW_NAMES.join(" | "),
+      required: false,
+      complete: { values: VIEW_NAMES } satisfies CompletionHint,
+    },
     ...jsonArg,
     ...socketArg,
   },

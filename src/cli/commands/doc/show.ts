@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
+import type { CompletionHint } from "../../completion/hint.ts";
 import { nodeHeader } from "../../node-format.ts";
 import { printJson, printLine, printRaw } from "../../output.ts";
 import { withClient } from "../../session.ts";
@@ -7,7 +8,12 @@ import { withClient } from "../../session.ts";
 export default defineCommand({
   meta: { name: "show", description: "Show a node by id, id prefix, exact title or alias" },
   args: {
-    ref: { type: "positional", description: "id, id prefix, title or alias", required: true },
+    ref: {
+      type: "positional",
+      description: "id, id prefix, title or alias",
+      required: true,
+      complete: { dynamic: "note" } satisfies CompletionHint,
+    },
     frontmatter: { type: "boolean", description: "Print the body with its YAML frontmatter" },
     ...jsonArg,
     ...socketArg,

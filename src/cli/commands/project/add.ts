@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
+import type { CompletionHint } from "../../completion/hint.ts";
 import { printJson, printLine } from "../../output.ts";
 import { withClient } from "../../session.ts";
 
@@ -7,7 +8,12 @@ export default defineCommand({
   meta: { name: "add", description: "Create a project, optionally under a parent" },
   args: {
     name: { type: "positional", description: "The project's name", required: true },
-    parent: { type: "string", description: "Parent project", valueHint: "name" },
+    parent: {
+      type: "string",
+      description: "Parent project",
+      valueHint: "name",
+      complete: { dynamic: "project" } satisfies CompletionHint,
+    },
     ...jsonArg,
     ...socketArg,
   },

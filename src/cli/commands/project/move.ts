@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
+import type { CompletionHint } from "../../completion/hint.ts";
 import { printJson, printLine } from "../../output.ts";
 import { withClient } from "../../session.ts";
 import { orNone } from "../../task-args.ts";
@@ -7,12 +8,18 @@ import { orNone } from "../../task-args.ts";
 export default defineCommand({
   meta: { name: "move", description: "Move a project under another (--parent none: to the top)" },
   args: {
-    name: { type: "positional", description: "The project to move", required: true },
+    name: {
+      type: "positional",
+      description: "The project to move",
+      required: true,
+      complete: { dynamic: "project" } satisfies CompletionHint,
+    },
     parent: {
       type: "string",
       description: "New parent, or none",
       valueHint: "name|none",
       required: true,
+      complete: { dynamic: "project", values: ["none"] } satisfies CompletionHint,
     },
     ...jsonArg,
     ...socketArg,

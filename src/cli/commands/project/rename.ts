@@ -1,12 +1,18 @@
 import { jsonArg, socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
+import type { CompletionHint } from "../../completion/hint.ts";
 import { printJson, printLine } from "../../output.ts";
 import { withClient } from "../../session.ts";
 
 export default defineCommand({
   meta: { name: "rename", description: "Rename a project" },
   args: {
-    name: { type: "positional", description: "The project", required: true },
+    name: {
+      type: "positional",
+      description: "The project",
+      required: true,
+      complete: { dynamic: "project" } satisfies CompletionHint,
+    },
     new_name: { type: "positional", description: "Its new name", required: true },
     ...jsonArg,
     ...socketArg,

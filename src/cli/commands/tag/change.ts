@@ -1,5 +1,6 @@
 import { jsonArg, socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
+import type { CompletionHint } from "../../completion/hint.ts";
 import { nodeHeader } from "../../node-format.ts";
 import { printJson, printLine } from "../../output.ts";
 import { withClient } from "../../session.ts";
@@ -11,8 +12,18 @@ function tagCommand(verb: "add" | "rm") {
       description: verb === "add" ? "Add a tag to a node" : "Remove a tag from a node",
     },
     args: {
-      ref: { type: "positional", description: "id, id prefix, title or alias", required: true },
-      tag: { type: "positional", description: "The tag (a leading # is fine)", required: true },
+      ref: {
+        type: "positional",
+        description: "id, id prefix, title or alias",
+        required: true,
+        complete: { dynamic: "node" } satisfies CompletionHint,
+      },
+      tag: {
+        type: "positional",
+        description: "The tag (a leading # is fine)",
+        required: true,
+        complete: { dynamic: "tag" } satisfies CompletionHint,
+      },
       ...jsonArg,
       ...socketArg,
     },
