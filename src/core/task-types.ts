@@ -20,3 +20,6 @@ export interface RankableTask {
   late_on: LocalDate | null;
   deleted_at: string | null;
 }
+
+/** The built-in views (`view {name}`, `heph view <name>`). */
+export const VIEW_NAMES = ["inbox", "ondeck", "today", "late", "upcoming"] as const;

@@ -1,6 +1,6 @@
 /** Wire shapes of tasks, projects and task logs (BRIEF §6). Dates are local `YYYY-MM-DD`. */
 import { z } from "zod";
-import { ATTENTIONS, TASK_STATES } from "../core/task-types.ts";
+import { ATTENTIONS, TASK_STATES, VIEW_NAMES } from "../core/task-types.ts";
 import { Label, LocalDateText, Node, Timestamp, Title } from "./schemas.ts";
 
 export { LocalDateText };
@@ -96,7 +96,7 @@ export const TaskFields = {
   tags: z.array(Label).max(100),
 };
 
-export const VIEW_NAMES = ["inbox", "ondeck", "today", "late", "upcoming"] as const;
+export { VIEW_NAMES };
 
 export const ListFilter = z.strictObject({
   /** A project and, unless `subprojects` is false, everything under it. */

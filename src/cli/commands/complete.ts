@@ -3,11 +3,12 @@
  * only the daemon knows. One connection, at most DEADLINE_MS, and silent on any failure — no
  * daemon, a slow one, an old one without a method: the shell then simply offers nothing.
  */
-import { defineCommand } from "citty";
+
 import { RpcClient } from "../../client/client.ts";
 import { UsageError } from "../../errors.ts";
 import { resolvePaths } from "../../paths.ts";
 import { socketArg } from "../args.ts";
+import { defineCommand } from "../command.ts";
 import { type Candidate, candidatesFor, formatCandidates } from "../completion/dynamic.ts";
 import { DYNAMIC_SOURCES, type DynamicSource } from "../completion/hint.ts";
 import { printRaw } from "../output.ts";

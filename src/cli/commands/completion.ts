@@ -1,6 +1,6 @@
-import { defineCommand } from "citty";
 import { UsageError } from "../../errors.ts";
 import { VERSION } from "../../version.ts";
+import { defineCommand } from "../command.ts";
 import type { CompletionHint } from "../completion/hint.ts";
 import type { CommandNode } from "../completion/tree.ts";
 import { printRaw } from "../output.ts";

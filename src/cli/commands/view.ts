@@ -1,5 +1,5 @@
+import { VIEW_NAMES } from "../../core/task-types.ts";
 import { UsageError } from "../../errors.ts";
-import { VIEW_NAMES } from "../../protocol/task-schemas.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
 import type { CompletionHint } from "../completion/hint.ts";
