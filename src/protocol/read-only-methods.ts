@@ -19,6 +19,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   "project.list",
   "next",
   "list",
+  "list.count",
   "view",
   "log.tail",
 ]);
