@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { ATTENTIONS, TASK_STATES } from "../../core/task-types.ts";
 import { RpcError, UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
-import { paint, printJson, printLine } from "../output.ts";
+import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
 import { taskTable } from "../task-format.ts";
 
@@ -157,7 +157,7 @@ export default defineCommand({
         state: Boolean(args.state),
         limit: limit !== undefined,
       });
-      console.error(paint(2, hint, 2));
+      console.error(hint);
     }
   },
 });
