@@ -16,7 +16,7 @@ import type { Store } from "../store/store.ts";
 import type { TaskPatch } from "../store/tasks.ts";
 import { describeIssues, type Handlers } from "./dispatch.ts";
 import { ambiguous, invalidParam, invalidState, notFound } from "./failures.ts";
-import { findProject } from "./project-handlers.ts";
+import { findProjectId } from "./project-handlers.ts";
 
 type TaskHandlers = Pick<
   Handlers,
@@ -121,7 +121,7 @@ export function createTaskHandlers(context: {
   /** The project a filter names and, unless `subprojects` is false, every project below it. */
   const projectsOf = (filter: CountFilter): string[] | null => {
     if (!filter.project) return null;
-    const id = findProject(store, filter.project).id;
+    const id = findProjectId(store, filter.project);
     return filter.subprojects ? store.projects.subtree(id) : [id];
   };
 

@@ -329,6 +329,13 @@ describe("list pages and list.count", () => {
         expect({ filter, listed: await everything(filter) }).toEqual({ filter, listed: expected });
       }
 
+      // project.list counts each project's own outstanding tasks the same way.
+      const projects = await c.call("project.list", {});
+      expect(projects.map((p) => [p.name, p.outstanding])).toEqual([
+        ["House", 7],
+        ["Kitchen", 3],
+      ]);
+
       // A page: the first N in the next order; the count is the same whatever the page.
       const whole = (await c.call("list", { limit: null })).map((t) => t.id);
       expect(whole).toHaveLength(13);
