@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { ATTENTIONS, TASK_STATES } from "../../core/task-types.ts";
-import { RpcError, UsageError } from "../../errors.ts";
+import { UsageError } from "../../errors.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { printJson, printLine } from "../output.ts";
 import { withClient } from "../session.ts";
@@ -130,34 +130,32 @@ export default defineCommand({
     };
     // A page unless --all lifts the cap; an explicit --limit wins over both.
     const pageLimit = limit ?? (args.all ? null : PAGE_SIZE);
-    // The count rides along on the same connection, so the hint costs no extra round trip.
-    const [tasks, count, today] = await withClient(args, (client, daemon) =>
-      Promise.all([
-        client.call("list", { ...filter, limit: pageLimit }),
+    await withClient(args, async (client, daemon) => {
+      const tasks = client.call("list", { ...filter, limit: pageLimit });
+      // The count rides along on the same connection, asked after the page so the daemon answers
+      // the page first: the rows are printed while it counts. The count only adds a hint, so
+      // any failure of it (a daemon older than list.count, say) leaves the hint without a number.
+      const counted =
         pageLimit === null
-          ? null
-          : client
-              .call("list.count", filter)
-              .then((reply) => reply.count)
-              .catch((error: unknown) => {
-                // A daemon older than list.count: no number, the page is still right.
-                if (error instanceof RpcError && error.code === -32601) return null;
-                throw error;
-              }),
-        daemon.today(),
-      ]),
-    );
-    if (args.json) printJson(tasks);
-    else printLine(tasks.length === 0 ? "No tasks match." : taskTable(tasks, today));
-    // The hint goes to stderr: stdout stays the rows (or the JSON) alone, for pipes and scripts.
-    const full = pageLimit !== null && tasks.length === pageLimit;
-    if (count === null ? full : count > tasks.length) {
-      const hint = moreHint(count === null ? null : count - tasks.length, {
-        all: Boolean(args.all),
-        state: Boolean(args.state),
-        limit: limit !== undefined,
-      });
-      console.error(hint);
-    }
+          ? Promise.resolve(null)
+          : client.call("list.count", filter).then(
+              (reply) => reply.count,
+              () => null,
+            );
+      const [page, today] = await Promise.all([tasks, daemon.today()]);
+      if (args.json) printJson(page);
+      else printLine(page.length === 0 ? "No tasks match." : taskTable(page, today));
+      const count = await counted;
+      // On stderr: stdout stays the rows (or the JSON) alone, for pipes and scripts.
+      const full = pageLimit !== null && page.length === pageLimit;
+      if (count === null ? full : count > page.length) {
+        const hint = moreHint(count === null ? null : count - page.length, {
+          all: Boolean(args.all),
+          state: Boolean(args.state),
+          limit: limit !== undefined,
+        });
+        console.error(hint);
+      }
+    });
   },
 });
