@@ -2,8 +2,9 @@
  * `heph next`, `heph list` and `heph add` as whole processes, spawn to exit, on stores of
  * several sizes (called by scripts/bench.ts). Each store is filled directly with the mix of
  * scripts/bench-next.ts (a fifth of the tasks outstanding); `heph --version` runs beside them
- * as the cost of starting the CLI at all. The commands take turns within each round, in a
- * rotating order, so they share the machine's noise.
+ * as the cost of starting the CLI at all, and `heph next --limit 50` as next with as many rows
+ * as list's page. The commands take turns within each round, in a rotating order, so they share
+ * the machine's noise.
  */
 
 import { join } from "node:path";
@@ -24,6 +25,7 @@ import { fillStore } from "./bench-next.ts";
 const WARMUP = 3;
 const COMMANDS: ReadonlyArray<[label: string, args: string[]]> = [
   ["`heph next`", ["next"]],
+  ["`heph next --limit 50`", ["next", "--limit", "50"]],
   ["`heph list`", ["list"]],
   ['`heph add "…"`', ["add", "Bench task tomorrow p2 #Bench"]],
   ["`heph --version`", ["--version"]],
@@ -61,7 +63,7 @@ export async function cliSection(sizes: number[], runs: number, today: LocalDate
   }
   out.push("### heph commands as whole processes (spawn to exit)", "");
   out.push(
-    `${runs} timed runs of each after ${WARMUP} warm-ups, the commands taking turns; \`list\` prints every outstanding task up to its default limit of 1,000.`,
+    `${runs} timed runs of each after ${WARMUP} warm-ups, the commands taking turns; \`list\` prints its first page, 50 rows of the outstanding tasks in the next order, and the "… N more" line on stderr (its count asked on the same connection).`,
     "",
   );
   out.push("| tasks | outstanding | command | p50 ms | p90 ms |");

@@ -15,6 +15,13 @@ export function findProject(store: Store, ref: string): Project {
   return project;
 }
 
+/** A project's id by name or id, without building its path and counts (list filters need only this). */
+export function findProjectId(store: Store, ref: string): string {
+  const id = store.projects.findId(ref);
+  if (!id) throw notFound(`No project named ${ref}.`, { project: ref });
+  return id;
+}
+
 /** Project names are unique whatever their case: `name` may be taken only by `except`. */
 export function refuseProjectClash(store: Store, name: string, except?: string) {
   const clash = store.projects.findId(name);

@@ -11,16 +11,16 @@ import {
 import { advance, firstDoDate } from "../core/task-lifecycle.ts";
 import type { LocalDate } from "../core/task-types.ts";
 import { Title } from "../protocol/schemas.ts";
-import type { Task } from "../protocol/task-schemas.ts";
+import type { CountFilter, Task } from "../protocol/task-schemas.ts";
 import type { Store } from "../store/store.ts";
 import type { TaskPatch } from "../store/tasks.ts";
 import { describeIssues, type Handlers } from "./dispatch.ts";
 import { ambiguous, invalidParam, invalidState, notFound } from "./failures.ts";
-import { findProject } from "./project-handlers.ts";
+import { findProjectId } from "./project-handlers.ts";
 
 type TaskHandlers = Pick<
   Handlers,
-  Extract<keyof Handlers, `task.${string}` | `log.${string}` | "next" | "list" | "view">
+  Extract<keyof Handlers, `task.${string}` | `log.${string}` | "next" | `list${string}` | "view">
 >;
 
 /** A date from the wire: YYYY-MM-DD (a real calendar date) or a phrase resolved against today. */
@@ -108,6 +108,22 @@ export function createTaskHandlers(context: {
   };
 
   const write = <T>(work: () => T): T => store.transaction(work);
+
+  /** A list filter with its date phrases resolved against `day`. */
+  const resolveFilter = <F extends CountFilter>(input: F, day: LocalDate): F => {
+    const filter = { ...input };
+    for (const key of ["do_from", "do_to", "late_from", "late_to"] as const) {
+      filter[key] = resolveDate(key, input[key], day) ?? undefined;
+    }
+    return filter;
+  };
+
+  /** The project a filter names and, unless `subprojects` is false, every project below it. */
+  const projectsOf = (filter: CountFilter): string[] | null => {
+    if (!filter.project) return null;
+    const id = findProjectId(store, filter.project);
+    return filter.subprojects ? store.projects.subtree(id) : [id];
+  };
 
   /** done and skip: roll a recurring task forward (and reset its checklist), or close it. */
   const finish = (ref: string, how: "done" | "skip"): Task =>
@@ -258,16 +274,11 @@ export function createTaskHandlers(context: {
     },
     list: (input) => {
       const day = today();
-      const filter = { ...input };
-      for (const key of ["do_from", "do_to", "late_from", "late_to"] as const) {
-        filter[key] = resolveDate(key, input[key], day) ?? undefined;
-      }
-      const projectIds = filter.project
-        ? filter.subprojects
-          ? store.projects.subtree(findProject(store, filter.project).id)
-          : [findProject(store, filter.project).id]
-        : null;
-      return store.tasks.list(filter, day, projectIds);
+      return store.tasks.list(resolveFilter(input, day), day, projectsOf(input));
+    },
+    "list.count": (input) => {
+      const day = today();
+      return { count: store.tasks.count(resolveFilter(input, day), day, projectsOf(input)) };
     },
     view: ({ name, limit }) => {
       const day = today();

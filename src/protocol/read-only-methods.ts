@@ -21,6 +21,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   "project.list",
   "next",
   "list",
+  "list.count",
   "view",
   "log.tail",
 ]);

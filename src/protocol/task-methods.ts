@@ -4,6 +4,7 @@ import { spec } from "./method-spec.ts";
 import { Node } from "./schemas.ts";
 import {
   Attention,
+  CountFilter,
   IdRef,
   ListFilter,
   LogEntry,
@@ -140,7 +141,18 @@ export const taskMethods = {
     z.array(RankedTask),
     false,
   ),
-  list: spec("Tasks matching a filter, in the next order.", ListFilter, z.array(Task), false),
+  list: spec(
+    "Tasks matching a filter, in the next order; at most limit (default 1000, null: no cap).",
+    ListFilter,
+    z.array(Task),
+    false,
+  ),
+  "list.count": spec(
+    "How many tasks match a list filter (list's params without limit): the whole list, for a pager's \"… N more\".",
+    CountFilter,
+    z.object({ count: z.number().int().min(0) }),
+    false,
+  ),
   view: spec(
     "A built-in view: inbox (no project), ondeck (blue), today (do-date or late-on reached), late (past late-on), upcoming (do-date in the next 7 days).",
     z.strictObject({

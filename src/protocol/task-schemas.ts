@@ -113,6 +113,11 @@ export const ListFilter = z.strictObject({
   do_to: DateInput.optional(),
   late_from: DateInput.optional(),
   late_to: DateInput.optional(),
-  limit: z.number().int().min(1).max(100_000).default(1000),
+  /** At most this many; null: every match, no cap. */
+  limit: z.number().int().min(1).max(100_000).nullable().default(1000),
 });
 export type ListFilter = z.output<typeof ListFilter>;
+
+/** What `list.count` takes: the filter of `list`, without the limit a count has no use for. */
+export const CountFilter = ListFilter.omit({ limit: true });
+export type CountFilter = z.output<typeof CountFilter>;

@@ -186,6 +186,53 @@ export const migrations: readonly Migration[] = [
         WHERE state = 'outstanding' AND deleted = 0;
     `,
   },
+  {
+    version: 7,
+    name: "project beside the task, for list pages and counts",
+    sql: `
+      -- A task's project (the dst of its in-project link; NULL for none) copied into tasks, so
+      -- list and list.count filter by project or inbox on the tasks table and its indexes
+      -- instead of probing links once per task. Triggers on links keep it right, whatever
+      -- writes the link (insert, INSERT OR REPLACE, delete, a project row deleted under it).
+      ALTER TABLE tasks ADD COLUMN project_id TEXT;
+      UPDATE tasks SET project_id =
+        (SELECT l.dst FROM links l WHERE l.src = tasks.node_id AND l.type = 'in-project');
+      CREATE TRIGGER tasks_project_link_insert AFTER INSERT ON links WHEN new.type = 'in-project' BEGIN
+        UPDATE tasks SET project_id =
+          (SELECT l.dst FROM links l WHERE l.src = new.src AND l.type = 'in-project')
+        WHERE node_id = new.src;
+      END;
+      CREATE TRIGGER tasks_project_link_update AFTER UPDATE OF src, type, dst ON links
+        WHEN old.type = 'in-project' OR new.type = 'in-project' BEGIN
+        UPDATE tasks SET project_id =
+          (SELECT l.dst FROM links l WHERE l.src = tasks.node_id AND l.type = 'in-project')
+        WHERE node_id IN (old.src, new.src);
+      END;
+      CREATE TRIGGER tasks_project_link_delete AFTER DELETE ON links WHEN old.type = 'in-project' BEGIN
+        UPDATE tasks SET project_id =
+          (SELECT l.dst FROM links l WHERE l.src = old.src AND l.type = 'in-project')
+        WHERE node_id = old.src;
+      END;
+      -- A task row written after its link still starts with the right project.
+      CREATE TRIGGER tasks_copy_project AFTER INSERT ON tasks BEGIN
+        UPDATE tasks SET project_id =
+          (SELECT l.dst FROM links l WHERE l.src = new.node_id AND l.type = 'in-project')
+        WHERE node_id = new.node_id;
+      END;
+
+      -- The ordered partial indexes of schema 6 also carry the project, so a page of a
+      -- project's or the inbox's outstanding tasks is read out of them without a row lookup.
+      DROP INDEX tasks_open_by_age;
+      DROP INDEX tasks_open_by_late_on;
+      CREATE INDEX tasks_open_by_age ON tasks (attention, created_at, node_id, do_date, late_on, project_id)
+        WHERE state = 'outstanding' AND deleted = 0;
+      CREATE INDEX tasks_open_by_late_on ON tasks (late_on, attention, created_at, node_id, do_date, project_id)
+        WHERE state = 'outstanding' AND deleted = 0;
+      -- Counts and pages by project in any state: a range of this index, every column the
+      -- filters and the next order read included.
+      CREATE INDEX tasks_by_project ON tasks (project_id, state, deleted, attention, late_on, created_at, do_date);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

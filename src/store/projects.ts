@@ -20,14 +20,15 @@ export class ProjectStore {
   ) {}
 
   private rows(): ProjectRow[] {
-    // One grouped pass over the in-project links, not one count per project.
+    // One grouped pass over the project copied beside each outstanding task (schema 7), in
+    // the partial index of outstanding tasks: not one count per project, nor a join with the
+    // in-project links of every task.
     return this.db
       .query<ProjectRow, []>(
         `WITH counts AS (
-           SELECT lp.dst AS project_id, count(*) AS outstanding FROM links lp
-           JOIN tasks t ON t.node_id = lp.src
-           WHERE lp.type = 'in-project' AND t.state = 'outstanding' AND t.deleted = 0
-           GROUP BY lp.dst)
+           SELECT t.project_id, count(*) AS outstanding FROM tasks t INDEXED BY tasks_open_by_age
+           WHERE t.project_id IS NOT NULL AND t.state = 'outstanding' AND t.deleted = 0
+           GROUP BY t.project_id)
          SELECT n.id, n.title AS name, l.dst AS parent_id, n.created_at, coalesce(c.outstanding, 0) AS outstanding
          FROM nodes n LEFT JOIN links l ON l.src = n.id AND l.type = 'parent'
          LEFT JOIN counts c ON c.project_id = n.id

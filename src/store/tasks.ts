@@ -1,8 +1,8 @@
 import type { Database } from "bun:sqlite";
 import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
 import { describeRecurrence } from "../core/recurrence.ts";
-import type { Attention, LocalDate, TaskState } from "../core/task-types.ts";
-import type { ListFilter, LogEntry, Task } from "../protocol/task-schemas.ts";
+import { type Attention, type LocalDate, TASK_STATES, type TaskState } from "../core/task-types.ts";
+import type { CountFilter, ListFilter, LogEntry, Task } from "../protocol/task-schemas.ts";
 import type { NodeRow, NodeStore } from "./nodes.ts";
 
 /** A task's node columns, its task fields, its project and its context doc, in one row. */
@@ -27,8 +27,11 @@ const TASK_COLUMNS = `
 const TASK_FROM = `
   FROM tasks t
   JOIN nodes n ON n.id = t.node_id
-  LEFT JOIN links lp ON lp.src = n.id AND lp.type = 'in-project'
-  LEFT JOIN nodes p ON p.id = lp.dst`;
+  LEFT JOIN nodes p ON p.id = t.project_id`;
+
+/** Attention as a number in the next order: red 0, orange 1, white 2, blue 3. */
+const RANK =
+  "CASE t.attention WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'white' THEN 2 ELSE 3 END";
 
 /**
  * The "what is next?" order in SQL, the mirror of core/ranking.ts compareForNext, on the tasks
@@ -38,37 +41,121 @@ const TASK_FROM = `
  */
 export const NEXT_ORDER = `
   CASE WHEN t.late_on IS NOT NULL AND t.late_on < $today THEN t.late_on ELSE '9999-99-99' END,
-  CASE t.attention WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'white' THEN 2 ELSE 3 END,
+  ${RANK},
   t.created_at, t.node_id`;
 
-const CANDIDATE = `t.state = 'outstanding' AND t.deleted = 0
-  AND (t.do_date IS NULL OR t.do_date <= $today)`;
+/** The attention colours in the next order: red first, blue (never in `next`) last. */
+const BANDS = ["red", "orange", "white", "blue"] as const satisfies readonly Attention[];
+
+const OUTSTANDING = "t.state = 'outstanding' AND t.deleted = 0";
 
 /**
- * The same order as NEXT_ORDER, in parts that each come out of an index in order (schema 6), so
- * a store with 20,000 outstanding tasks reads a few dozen index entries instead of sorting them
- * all: late tasks (by late_on), then the red, orange and white tasks that are not late, each by
- * age. Every part is cut to `limit` before the parts are put together; the store test checks
- * this equals the pure ranking at every limit.
+ * The same order as NEXT_ORDER, in parts that each come out of an index in order (schema 6,
+ * with the project beside them since schema 7), so a store with 20,000 outstanding tasks reads
+ * a few dozen index entries instead of sorting them all: late tasks (by late_on), then the
+ * tasks of each colour in `bands` that are not late, each by age. `terms` are further filters
+ * on the tasks table (checked on the index entries); `late: false` leaves out the late part
+ * when the filter rules it out. Every part is cut to `$limit` before the parts are put
+ * together: the first `$limit` of the whole are among them. The store test checks this equals
+ * the pure ranking at every limit.
  */
-const NEXT_PARTS = [
-  `SELECT t.node_id, 0 AS part, t.late_on AS late_key,
-     CASE t.attention WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS rank, t.created_at
-   FROM tasks t INDEXED BY tasks_open_by_late_on
-   WHERE ${CANDIDATE} AND t.attention != 'blue' AND t.late_on < $today
-   ORDER BY t.late_on, rank, t.created_at, t.node_id LIMIT $limit`,
-  ...(["red", "orange", "white"] as const).map(
-    (attention, index) =>
-      `SELECT t.node_id, ${index + 1} AS part, '' AS late_key, 0 AS rank, t.created_at
-       FROM tasks t INDEXED BY tasks_open_by_age
-       WHERE ${CANDIDATE} AND t.attention = '${attention}'
-         AND (t.late_on IS NULL OR t.late_on >= $today)
-       ORDER BY t.created_at, t.node_id LIMIT $limit`,
-  ),
-];
+function rankedByParts(terms: string, bands: readonly Attention[], late = true): string {
+  const parts: string[] = [];
+  if (late) {
+    parts.push(
+      `SELECT t.node_id, 0 AS part, t.late_on AS late_key, ${RANK} AS rank, t.created_at
+       FROM tasks t INDEXED BY tasks_open_by_late_on
+       WHERE ${OUTSTANDING} AND t.late_on < $today${terms}
+       ORDER BY t.late_on, rank, t.created_at, t.node_id LIMIT $limit`,
+    );
+  }
+  parts.push(
+    ...BANDS.filter((band) => bands.includes(band)).map(
+      (band) =>
+        `SELECT t.node_id, ${BANDS.indexOf(band) + 1} AS part, '' AS late_key, 0 AS rank, t.created_at
+         FROM tasks t INDEXED BY tasks_open_by_age
+         WHERE ${OUTSTANDING} AND t.attention = '${band}'
+           AND (t.late_on IS NULL OR t.late_on >= $today)${terms}
+         ORDER BY t.created_at, t.node_id LIMIT $limit`,
+    ),
+  );
+  // Nothing can match: still one well-formed query, with no rows.
+  if (parts.length === 0) return "SELECT node_id FROM tasks WHERE 0";
+  return `SELECT node_id FROM (${parts.map((part) => `SELECT * FROM (${part})`).join(" UNION ALL ")})
+    ORDER BY part, late_key, rank, created_at, node_id LIMIT $limit`;
+}
 
-const NEXT_QUERY = `SELECT node_id FROM (${NEXT_PARTS.map((part) => `SELECT * FROM (${part})`).join(" UNION ALL ")})
-  ORDER BY part, late_key, rank, created_at, node_id LIMIT $limit`;
+const NEXT_QUERY = rankedByParts(
+  " AND t.attention != 'blue' AND (t.do_date IS NULL OR t.do_date <= $today)",
+  ["red", "orange", "white"],
+);
+
+/** A list filter as SQL on the tasks table alone, with its parameters. */
+interface FilterSql {
+  /** The states, each one of TASK_STATES (so safe to write into the SQL). */
+  states: TaskState[];
+  /** Filters besides state and tombstone, each starting with " AND ". */
+  terms: string;
+  /** The colours whose not-late tasks the filter lets through (none if it wants only late ones). */
+  bands: Attention[];
+  /** Whether the filter lets late tasks through. */
+  late: boolean;
+  params: Record<string, string | number>;
+}
+
+function filterSql(filter: CountFilter, today: LocalDate, projectIds: string[] | null): FilterSql {
+  const states = TASK_STATES.filter((state) => filter.state.includes(state));
+  const terms: string[] = [];
+  const params: Record<string, string | number> = { today };
+  const inList = (name: string, values: readonly string[]) => {
+    values.forEach((value, index) => {
+      params[`${name}${index}`] = value;
+    });
+    return values.map((_, index) => `$${name}${index}`).join(", ");
+  };
+  if (projectIds) terms.push(`t.project_id IN (${inList("project", projectIds)})`);
+  if (filter.unfiled) terms.push("t.project_id IS NULL");
+  if (filter.attention?.length)
+    terms.push(`t.attention IN (${inList("attention", filter.attention)})`);
+  if (filter.exclude_attention?.length)
+    terms.push(`t.attention NOT IN (${inList("exclude", filter.exclude_attention)})`);
+  if (filter.actionable) {
+    terms.push(
+      "t.state = 'outstanding' AND t.attention != 'blue' AND (t.do_date IS NULL OR t.do_date <= $today)",
+    );
+  }
+  const range = (column: string, from: string | undefined, to: string | undefined, key: string) => {
+    if (from !== undefined) {
+      params[`${key}_from`] = from;
+      terms.push(`${column} >= $${key}_from`);
+    }
+    if (to !== undefined) {
+      params[`${key}_to`] = to;
+      terms.push(`${column} <= $${key}_to`);
+    }
+  };
+  range("t.do_date", filter.do_from, filter.do_to, "do");
+  range("t.late_on", filter.late_from, filter.late_to, "late");
+  // A late-on window before today wants only late tasks; one from today on, none of them.
+  const notLate = filter.late_to === undefined || filter.late_to >= today;
+  const late = filter.late_from === undefined || filter.late_from < today;
+  const bands = BANDS.filter(
+    (band) =>
+      notLate &&
+      (!filter.attention?.length || filter.attention.includes(band)) &&
+      !filter.exclude_attention?.includes(band) &&
+      !(filter.actionable && band === "blue"),
+  );
+  return { states, terms: terms.map((term) => ` AND ${term}`).join(""), bands, late, params };
+}
+
+/** `t.state = 'x'` for one state (so the partial indexes of outstanding tasks apply), else IN. */
+function stateTerm(states: readonly TaskState[]): string {
+  if (states.length === 0) return "0";
+  return states.length === 1
+    ? `t.state = '${states[0]}'`
+    : `t.state IN (${states.map((state) => `'${state}'`).join(", ")})`;
+}
 
 export interface NewTask {
   title: string;
@@ -199,7 +286,7 @@ export class TaskStore {
   /** Candidates for "what is next?", in the next order. */
   next(today: LocalDate, limit: number): Task[] {
     // Two steps: rank on the tasks table alone, then read in full only the rows that made the
-    // cut. The ranking never sorts every candidate: NEXT_PARTS walks indexes already in order
+    // cut. The ranking never sorts every candidate: rankedByParts walks indexes already in order
     // and stops after `limit` rows of each part.
     const ids = this.db
       .query<{ node_id: string }, Record<string, string | number>>(NEXT_QUERY)
@@ -208,58 +295,38 @@ export class TaskStore {
     return this.byIds(ids);
   }
 
-  /** Tasks matching a filter, in the next order. `projectIds` is the resolved project subtree. */
+  /**
+   * Tasks matching a filter, in the next order, at most `filter.limit` (null: all of them).
+   * `projectIds` is the resolved project subtree.
+   */
   list(filter: ListFilter, today: LocalDate, projectIds: string[] | null): Task[] {
-    const where = ["t.deleted = 0"];
-    const params: Record<string, string | number> = { today, limit: filter.limit };
-    const inList = (name: string, values: readonly string[]) => {
-      values.forEach((value, index) => {
-        params[`${name}${index}`] = value;
-      });
-      return values.map((_, index) => `$${name}${index}`).join(", ");
-    };
-    where.push(`t.state IN (${inList("state", filter.state)})`);
-    if (projectIds) where.push(`lp.dst IN (${inList("project", projectIds)})`);
-    if (filter.unfiled) where.push("lp.dst IS NULL");
-    if (filter.attention?.length)
-      where.push(`t.attention IN (${inList("attention", filter.attention)})`);
-    if (filter.exclude_attention?.length) {
-      where.push(`t.attention NOT IN (${inList("exclude", filter.exclude_attention)})`);
-    }
-    if (filter.actionable) {
-      where.push(
-        "t.state = 'outstanding' AND t.attention != 'blue' AND (t.do_date IS NULL OR t.do_date <= $today)",
-      );
-    }
-    const range = (
-      column: string,
-      from: string | undefined,
-      to: string | undefined,
-      key: string,
-    ) => {
-      if (from !== undefined) {
-        params[`${key}_from`] = from;
-        where.push(`${column} >= $${key}_from`);
-      }
-      if (to !== undefined) {
-        params[`${key}_to`] = to;
-        where.push(`${column} <= $${key}_to`);
-      }
-    };
-    range("t.do_date", filter.do_from, filter.do_to, "do");
-    range("t.late_on", filter.late_from, filter.late_to, "late");
-    // As in next(): rank on the tasks table (and the project link when filtering by it), then
-    // read in full only the rows that made the cut.
-    const joinProject = projectIds !== null || filter.unfiled === true;
+    const { states, terms, bands, late, params } = filterSql(filter, today, projectIds);
+    params.limit = filter.limit ?? -1; // LIMIT -1: no limit
+    // As in next(): rank on the tasks table alone, then read in full only the rows that made
+    // the cut. Outstanding tasks come out of the ordered partial indexes and a page stops
+    // early; closed ones (not in those indexes) are sorted.
+    const outstandingOnly =
+      states.includes("outstanding") && (states.length === 1 || filter.actionable === true);
+    const sql = outstandingOnly
+      ? rankedByParts(terms, bands, late)
+      : `SELECT t.node_id FROM tasks t WHERE t.deleted = 0 AND ${stateTerm(states)}${terms}
+         ORDER BY ${NEXT_ORDER} LIMIT $limit`;
     const ids = this.db
-      .query<{ node_id: string }, Record<string, string | number>>(
-        `SELECT t.node_id FROM tasks t
-         ${joinProject ? "LEFT JOIN links lp ON lp.src = t.node_id AND lp.type = 'in-project'" : ""}
-         WHERE ${where.join(" AND ")} ORDER BY ${NEXT_ORDER} LIMIT $limit`,
-      )
+      .query<{ node_id: string }, Record<string, string | number>>(sql)
       .all(params)
       .map((row) => row.node_id);
     return this.byIds(ids);
+  }
+
+  /** How many tasks match a filter, whatever its limit: the size of the whole list. */
+  count(filter: CountFilter, today: LocalDate, projectIds: string[] | null): number {
+    const { states, terms, params } = filterSql(filter, today, projectIds);
+    const row = this.db
+      .query<{ n: number }, Record<string, string | number>>(
+        `SELECT count(*) AS n FROM tasks t WHERE t.deleted = 0 AND ${stateTerm(states)}${terms}`,
+      )
+      .get(params);
+    return row?.n ?? 0;
   }
 
   /** Full rows for ids, in the order given. */

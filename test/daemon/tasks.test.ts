@@ -280,6 +280,118 @@ describe("next, list and view", () => {
   });
 });
 
+describe("list pages and list.count", () => {
+  test("list.count counts what list would return with no limit: filters, states, sub-projects", async () => {
+    const fresh = await startTestDaemon(manualClock("2026-11-26T10:00:00.000Z"), "UTC");
+    const c = new RpcClient(fresh.paths.socket);
+    try {
+      await c.call("project.create", { name: "House" });
+      await c.call("project.create", { name: "Kitchen", parent: "House" });
+      const make = (title: string, fields: Record<string, string> = {}) =>
+        c.call("task.create", { title, ...fields });
+      for (let i = 0; i < 7; i++) await make(`house ${i}`, { project: "House" });
+      for (let i = 0; i < 3; i++)
+        await make(`kitchen ${i}`, { project: "Kitchen", attention: "red" });
+      await make("inbox late", { late_on: "2026-11-20" });
+      await make("inbox blue", { attention: "blue" });
+      await make("inbox later", { do_date: "2026-12-01" });
+      const done = await make("done one", { project: "House" });
+      await c.call("task.done", { id: done.id });
+      const dropped = await make("dropped one");
+      await c.call("task.drop", { id: dropped.id });
+      const gone = await make("deleted one", { project: "House" });
+      await c.call("task.delete", { id: gone.id });
+
+      const count = async (filter: Record<string, unknown>) =>
+        (await c.call("list.count", filter as never)).count;
+      const everything = async (filter: Record<string, unknown>) =>
+        (await c.call("list", { ...filter, limit: null } as never)).length;
+      const filters: Array<[Record<string, unknown>, number]> = [
+        [{}, 13],
+        [{ state: ["outstanding", "done", "dropped"] }, 15],
+        [{ state: ["done"] }, 1],
+        [{ state: ["done", "dropped"] }, 2],
+        [{ project: "House" }, 10],
+        [{ project: "house", subprojects: false }, 7],
+        [{ project: "Kitchen" }, 3],
+        [{ project: "House", state: ["outstanding", "done"] }, 11],
+        [{ unfiled: true }, 3],
+        [{ unfiled: true, state: ["dropped"] }, 1],
+        [{ attention: ["red"] }, 3],
+        [{ exclude_attention: ["white"] }, 4],
+        [{ actionable: true }, 11],
+        [{ late_to: "yesterday" }, 1],
+        [{ do_from: "tomorrow" }, 1],
+        [{ project: "House", attention: ["red"], actionable: true }, 3],
+      ];
+      for (const [filter, expected] of filters) {
+        expect({ filter, count: await count(filter) }).toEqual({ filter, count: expected });
+        expect({ filter, listed: await everything(filter) }).toEqual({ filter, listed: expected });
+      }
+
+      // project.list counts each project's own outstanding tasks the same way.
+      const projects = await c.call("project.list", {});
+      expect(projects.map((p) => [p.name, p.outstanding])).toEqual([
+        ["House", 7],
+        ["Kitchen", 3],
+      ]);
+
+      // A page: the first N in the next order; the count is the same whatever the page.
+      const whole = (await c.call("list", { limit: null })).map((t) => t.id);
+      expect(whole).toHaveLength(13);
+      expect((await c.call("list", { limit: 5 })).map((t) => t.id)).toEqual(whole.slice(0, 5));
+      expect((await c.call("list", {})).map((t) => t.id)).toEqual(whole); // default 1000
+
+      // Pipelined on one connection, the way the CLI asks for a page and its count.
+      const [page, total] = await Promise.all([
+        c.call("list", { project: "House", limit: 4 }),
+        c.call("list.count", { project: "House" }),
+      ]);
+      expect(page).toHaveLength(4);
+      expect(total).toEqual({ count: 10 });
+    } finally {
+      c.close();
+      await fresh.stop();
+    }
+  });
+
+  test("list.count refuses what list refuses, and a limit", async () => {
+    const limit = await failure(client.call("list.count", { limit: 5 } as never));
+    expect(limit.code).toBe(-32602);
+    expect((limit.data as { issues: Array<{ code: string }> }).issues).toEqual([
+      expect.objectContaining({ code: "unrecognized_keys" }),
+    ]);
+    const state = await failure(client.call("list.count", { state: ["someday"] } as never));
+    expect(state.code).toBe(-32602);
+    expect((state.data as { issues: Array<{ path: unknown[] }> }).issues[0]?.path).toEqual([
+      "state",
+      "0",
+    ]);
+    const date = await failure(client.call("list.count", { do_to: "2026-02-30" }));
+    expect(date.code).toBe(-32602);
+    expect(date.message).toContain("do_to");
+    const project = await failure(client.call("list.count", { project: "Nowhere" }));
+    expect(project.code).toBe(-32001);
+    for (const bad of [0, -1, 1.5, 100_001, "10"]) {
+      const error = await failure(client.call("list", { limit: bad } as never));
+      expect(error.code).toBe(-32602);
+      expect((error.data as { issues: Array<{ path: unknown[] }> }).issues[0]?.path).toEqual([
+        "limit",
+      ]);
+    }
+  });
+
+  test("rpc.discover describes list.count, and list's limit takes null", async () => {
+    const doc = await client.call("rpc.discover", {});
+    const count = doc.methods.find((method) => method.name === "list.count");
+    expect(count).toBeDefined();
+    expect(JSON.stringify(count)).toContain("project");
+    expect(JSON.stringify(count?.params)).not.toContain('"limit"');
+    const list = doc.methods.find((method) => method.name === "list");
+    expect(JSON.stringify(list)).toContain("null");
+  });
+});
+
 describe("ids, logs, concurrency", () => {
   test("a unique prefix resolves; an ambiguous one lists the matches", async () => {
     // A ULID starts with its millisecond: tasks made at another time have their own prefix.

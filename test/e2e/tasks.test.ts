@@ -1,5 +1,6 @@
 /** Every task command on the compiled binary, with its --json shape, against a real daemon. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { RpcClient } from "../../src/client/client.ts";
 import {
   type BinaryDaemon,
   isolatedEnv,
@@ -230,5 +231,102 @@ describe("changing", () => {
     empty.cleanup();
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("Nothing to do right now");
+  });
+});
+
+describe("list pages", () => {
+  // A daemon of its own: 60 outstanding tasks, 2 done, so every count below is exact.
+  let paged: BinaryDaemon;
+  const list = (...args: string[]) => runHeph(["list", ...args], paged.env);
+  const lines = (text: string) => text.split("\n").filter(Boolean);
+  const DEFAULT_HINT = "(--limit N for more, --all for every task in every state)";
+
+  beforeAll(async () => {
+    paged = await startBinaryDaemon();
+    const client = new RpcClient(paged.paths.socket);
+    try {
+      for (let i = 0; i < 60; i++) await client.call("task.create", { title: `Paged task ${i}` });
+      for (const title of ["Closed one", "Closed two"]) {
+        const task = await client.call("task.create", { title });
+        await client.call("task.done", { id: task.id });
+      }
+    } finally {
+      client.close();
+    }
+  });
+  afterAll(() => paged.stop());
+
+  test("the default page: 50 rows on stdout, one hint with the rest on stderr", async () => {
+    const result = await list();
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toHaveLength(50);
+    expect(result.stdout).toContain("Paged task 0");
+    expect(result.stdout).not.toContain("Paged task 50");
+    expect(result.stdout).not.toContain("more");
+    expect(result.stderr).toBe(`… 10 more ${DEFAULT_HINT}\n`);
+  });
+
+  test("--limit N: N rows, and the hint only while more match", async () => {
+    const more = await list("--limit", "55");
+    expect(lines(more.stdout)).toHaveLength(55);
+    expect(more.stderr).toBe(`… 5 more ${DEFAULT_HINT}\n`);
+    const fits = await list("--limit", "60");
+    expect(lines(fits.stdout)).toHaveLength(60);
+    expect(fits.stderr).toBe("");
+    const bad = await list("--limit", "0");
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain("--limit takes a whole number of 1 or more, not 0.");
+  });
+
+  test("--all: every task of every state, no page limit, no hint", async () => {
+    const all = await list("--all");
+    expect(all.exitCode).toBe(0);
+    expect(lines(all.stdout)).toHaveLength(62);
+    expect(lines(all.stdout).filter((line) => line.endsWith("[done]"))).toHaveLength(2);
+    expect(all.stderr).toBe("");
+    const capped = await list("--all", "--limit", "3");
+    expect(lines(capped.stdout)).toHaveLength(3);
+    expect(capped.stderr).toBe("… 59 more (--all without --limit for all of them)\n");
+  });
+
+  test("--state done --all: every task in those states; --state alone pages", async () => {
+    const done = await list("--state", "done", "--all");
+    expect(done.exitCode).toBe(0);
+    expect(lines(done.stdout)).toHaveLength(2);
+    expect(lines(done.stdout).every((line) => line.endsWith("[done]"))).toBe(true);
+    expect(done.stderr).toBe("");
+    const page = await list("--state", "done", "--limit", "1");
+    expect(lines(page.stdout)).toHaveLength(1);
+    expect(page.stderr).toBe("… 1 more (--limit N for more, --all for all of them)\n");
+    const outstanding = await list("--state", "outstanding", "--all");
+    expect(lines(outstanding.stdout)).toHaveLength(60);
+    expect(outstanding.stderr).toBe("");
+  });
+
+  test("--json: stdout is the same array of tasks, paged the same way; the hint stays on stderr", async () => {
+    const page = await list("--json");
+    expect(page.exitCode).toBe(0);
+    const tasks = JSON.parse(page.stdout);
+    expect(Array.isArray(tasks)).toBe(true);
+    expect(tasks).toHaveLength(50);
+    for (const field of TASK_FIELDS) expect(tasks[0]).toHaveProperty(field);
+    expect(page.stderr).toBe(`… 10 more ${DEFAULT_HINT}\n`);
+    // The same rows, in the same order, as the table (ids are printed as prefixes there).
+    const table = lines((await list()).stdout).map((line) => line.split(" ")[0]);
+    expect(
+      tasks.map((task: { id: string }, i: number) => task.id.startsWith(table[i] ?? "-")),
+    ).toEqual(tasks.map(() => true));
+    const all = await list("--json", "--all");
+    expect(JSON.parse(all.stdout)).toHaveLength(62);
+    expect(all.stderr).toBe("");
+  });
+
+  test("a filter that matches little: everything fits, no hint", async () => {
+    const few = await list("--state", "done");
+    expect(lines(few.stdout)).toHaveLength(2);
+    expect(few.stderr).toBe("");
+    const none = await list("--attention", "red");
+    expect(none.stdout).toBe("No tasks match.\n");
+    expect(none.stderr).toBe("");
   });
 });

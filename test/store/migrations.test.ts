@@ -288,3 +288,84 @@ describe("code-side backfills after migrating", () => {
     }
   });
 });
+
+describe("schema 7: the project beside the task", () => {
+  const stamp = "2026-01-01T00:00:00.000Z";
+  const ids = {
+    home: "01JD3QZ5N6X4W8Y2T7R9M0K1P1",
+    work: "01JD3QZ5N6X4W8Y2T7R9M0K1P2",
+    filed: "01JD3QZ5N6X4W8Y2T7R9M0K1T1",
+    unfiled: "01JD3QZ5N6X4W8Y2T7R9M0K1T2",
+    late: "01JD3QZ5N6X4W8Y2T7R9M0K1T3",
+  };
+  const node = (db: Database, id: string, kind: string, title: string) =>
+    db.run(
+      "INSERT INTO nodes (id, kind, title, body, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?)",
+      [id, kind, title, stamp, stamp],
+    );
+  const fileIn = (db: Database, task: string, project: string) =>
+    db.run(
+      "INSERT INTO links (src, type, target, dst, created_at) VALUES (?, 'in-project', ?, ?, ?)",
+      [task, project, project, stamp],
+    );
+  const projectOf = (db: Database, task: string) =>
+    (
+      db.query("SELECT project_id FROM tasks WHERE node_id = ?").get(task) as {
+        project_id: unknown;
+      }
+    ).project_id;
+
+  test("a schema 6 store gets each task's project copied from its link, and triggers keep it right", () => {
+    const old = new Database(dbPath, { create: true, strict: true });
+    migrate(old, migrations.slice(0, 6));
+    node(old, ids.home, "project", "Home");
+    node(old, ids.work, "project", "Work");
+    node(old, ids.filed, "task", "Filed");
+    node(old, ids.unfiled, "task", "Unfiled");
+    old.run("INSERT INTO tasks (node_id) VALUES (?), (?)", [ids.filed, ids.unfiled]);
+    fileIn(old, ids.filed, ids.home);
+    old.close();
+
+    const store = openStore(dbPath, () => new Date(stamp));
+    try {
+      const db = store.db;
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(projectOf(db, ids.filed)).toBe(ids.home);
+      expect(projectOf(db, ids.unfiled)).toBeNull();
+      expect(store.tasks.get(ids.filed)?.project).toBe("Home");
+
+      // Filed, moved (INSERT OR REPLACE after a delete), unfiled: the copy follows the link.
+      store.tasks.update(ids.unfiled, { project_id: ids.work });
+      expect(projectOf(db, ids.unfiled)).toBe(ids.work);
+      store.tasks.update(ids.filed, { project_id: ids.work });
+      expect(projectOf(db, ids.filed)).toBe(ids.work);
+      store.tasks.update(ids.filed, { project_id: null });
+      expect(projectOf(db, ids.filed)).toBeNull();
+      db.run(
+        "INSERT OR REPLACE INTO links (src, type, target, dst, created_at) VALUES (?, 'in-project', ?, ?, ?)",
+        [ids.unfiled, ids.work, ids.home, stamp],
+      );
+      expect(projectOf(db, ids.unfiled)).toBe(ids.home);
+
+      // A task row written after its link starts with the project.
+      node(db, ids.late, "task", "Late row");
+      fileIn(db, ids.late, ids.work);
+      db.run("INSERT INTO tasks (node_id) VALUES (?)", [ids.late]);
+      expect(projectOf(db, ids.late)).toBe(ids.work);
+
+      // A project row deleted outright sets its links' dst to NULL, and the copy with it.
+      db.run("DELETE FROM nodes WHERE id = ?", [ids.work]);
+      expect(projectOf(db, ids.late)).toBeNull();
+      expect(projectOf(db, ids.unfiled)).toBe(ids.home);
+
+      // The ordered indexes of outstanding tasks carry the project.
+      const columns = (index: string) =>
+        (db.query(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((c) => c.name);
+      expect(columns("tasks_open_by_age")).toContain("project_id");
+      expect(columns("tasks_open_by_late_on")).toContain("project_id");
+      expect(columns("tasks_by_project")[0]).toBe("project_id");
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -25,6 +25,32 @@ function listOf<T extends string>(
   return items as T[];
 }
 
+/** How many rows `heph list` shows when neither --limit nor --all says otherwise. */
+export const PAGE_SIZE = 50;
+
+/** 19950 → "19,950". */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/**
+ * The line after a page that did not hold every match, on stderr: `more` is a number, or null
+ * when the daemon cannot count (one older than list.count). It names the flag that shows the
+ * rest, which depends on the flags given: --all alone also adds done and dropped tasks.
+ */
+export function moreHint(
+  more: number | null,
+  given: { all: boolean; state: boolean; limit: boolean },
+): string {
+  const how =
+    given.all && given.limit
+      ? "--all without --limit for all of them"
+      : given.state || given.all
+        ? "--limit N for more, --all for all of them"
+        : "--limit N for more, --all for every task in every state";
+  return `… ${more === null ? "more may match" : `${grouped(more)} more`} (${how})`;
+}
+
 export default defineCommand({
   meta: {
     name: "list",
@@ -57,7 +83,10 @@ export default defineCommand({
       valueHint: "states",
       complete: { values: TASK_STATES, list: true } satisfies CompletionHint,
     },
-    all: { type: "boolean", description: "Every state" },
+    all: {
+      type: "boolean",
+      description: "Every task: no page limit, and every state unless --state names some",
+    },
     actionable: {
       type: "boolean",
       description: "Only what next considers: not blue, do-date reached",
@@ -66,7 +95,11 @@ export default defineCommand({
     "do-to": { type: "string", description: "Do-date on or before", valueHint: "date" },
     "late-from": { type: "string", description: "Late-on on or after", valueHint: "date" },
     "late-to": { type: "string", description: "Late-on on or before", valueHint: "date" },
-    limit: { type: "string", description: "At most this many (default 1000)", valueHint: "n" },
+    limit: {
+      type: "string",
+      description: `At most this many (default ${PAGE_SIZE}, or all with --all)`,
+      valueHint: "n",
+    },
     ...jsonArg,
     ...socketArg,
   },
@@ -74,7 +107,6 @@ export default defineCommand({
     const limit = args.limit === undefined ? undefined : Number(args.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
       throw new UsageError(`--limit takes a whole number of 1 or more, not ${args.limit}.`);
-    if (args.all && args.state) throw new UsageError("Give --all or --state, not both.");
     const filter = {
       // citty reads --no-subprojects as "subprojects: false".
       ...(args.project
@@ -89,22 +121,46 @@ export default defineCommand({
       ...(args["exclude-attention"]
         ? { exclude_attention: listOf("exclude-attention", args["exclude-attention"], ATTENTIONS) }
         : {}),
-      ...(args.all
-        ? { state: [...TASK_STATES] }
-        : args.state
-          ? { state: listOf("state", args.state, TASK_STATES) }
+      // --all: every state, unless --state narrows it.
+      ...(args.state
+        ? { state: listOf("state", args.state, TASK_STATES) }
+        : args.all
+          ? { state: [...TASK_STATES] }
           : {}),
       ...(args.actionable ? { actionable: true } : {}),
       ...(args["do-from"] ? { do_from: args["do-from"] } : {}),
       ...(args["do-to"] ? { do_to: args["do-to"] } : {}),
       ...(args["late-from"] ? { late_from: args["late-from"] } : {}),
       ...(args["late-to"] ? { late_to: args["late-to"] } : {}),
-      ...(limit ? { limit } : {}),
     };
-    const [tasks, today] = await withClient(args, (client, daemon) =>
-      Promise.all([client.call("list", filter), daemon.today()]),
-    );
-    if (args.json) return printJson(tasks);
-    printLine(tasks.length === 0 ? "No tasks match." : taskTable(tasks, today));
+    // A page unless --all lifts the cap; an explicit --limit wins over both.
+    const pageLimit = limit ?? (args.all ? null : PAGE_SIZE);
+    await withClient(args, async (client, daemon) => {
+      const tasks = client.call("list", { ...filter, limit: pageLimit });
+      // The count rides along on the same connection, asked after the page so the daemon answers
+      // the page first: the rows are printed while it counts. The count only adds a hint, so
+      // any failure of it (a daemon older than list.count, say) leaves the hint without a number.
+      const counted =
+        pageLimit === null
+          ? Promise.resolve(null)
+          : client.call("list.count", filter).then(
+              (reply) => reply.count,
+              () => null,
+            );
+      const [page, today] = await Promise.all([tasks, daemon.today()]);
+      if (args.json) printJson(page);
+      else printLine(page.length === 0 ? "No tasks match." : taskTable(page, today));
+      const count = await counted;
+      // On stderr: stdout stays the rows (or the JSON) alone, for pipes and scripts.
+      const full = pageLimit !== null && page.length === pageLimit;
+      if (count === null ? full : count > page.length) {
+        const hint = moreHint(count === null ? null : count - page.length, {
+          all: Boolean(args.all),
+          state: Boolean(args.state),
+          limit: limit !== undefined,
+        });
+        console.error(hint);
+      }
+    });
   },
 });
