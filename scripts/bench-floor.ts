@@ -6,7 +6,9 @@
  *     (scripts/floor-client.ts, same flags): the floor including the daemon's round trip;
  *   - heph --version, next, list, add and done against a hephd on the set;
  *   - Taskwarrior's task next, add and done on the same tasks.
- *   bun scripts/bench-floor.ts [--sets 10000/10000,100000/20000] [--runs 40]
+ *   bun scripts/bench-floor.ts [--sets 10000/10000,100000/20000] [--runs 40] [--binary PATH]
+ * --binary measures another heph build instead of dist/heph; its daemon must read the current
+ * schema (the stores are filled from src/).
  * Wall time, CPU time and peak RSS of each process come from scripts/measure-processes.py
  * (wait4). Progress goes to stderr, the Markdown report to stdout.
  */
@@ -152,6 +154,7 @@ async function main() {
     options: {
       sets: { type: "string", default: "10000/10000,100000/20000" },
       runs: { type: "string", default: "40" },
+      binary: { type: "string" },
     },
   });
   const runs = positiveInt(values.runs, "--runs");
@@ -159,7 +162,9 @@ async function main() {
   if (taskwarriorVersion().exitCode !== 0)
     throw new Error("Taskwarrior (`task`) is needed for the comparison; install it first.");
   const dir = makeTempDir("hbf-bin-");
-  const heph = prepareBinary(dir);
+  const heph = values.binary
+    ? { path: values.binary, source: values.binary, version: "given with --binary" }
+    : prepareBinary(dir);
   const references = compileReferences(dir);
   const out = [
     "### The CLI beside the runtime's floor",
