@@ -137,16 +137,20 @@ export default defineCommand({
     const pageLimit = limit ?? (args.all ? null : PAGE_SIZE);
     await withClient(args, async (client, daemon) => {
       const tasks = client.call("list", { ...filter, limit: pageLimit });
-      // The count rides along on the same connection, asked after the page so the daemon answers
-      // the page first: the rows are printed while it counts. The count only adds a hint, so
-      // any failure of it (a daemon older than list.count, say) leaves the hint without a number.
-      const counted =
+      // The count goes on the same connection once the page is in, and only when the page is
+      // full: the daemon counts while the rows are printed (asked together, the daemon would
+      // run both before sending either reply). It only adds a hint, so any failure of it (a
+      // daemon older than list.count, say) leaves the hint without a number.
+      const counted: Promise<number | null> =
         pageLimit === null
           ? Promise.resolve(null)
-          : client.call("list.count", filter).then(
-              (reply) => reply.count,
-              () => null,
-            );
+          : tasks
+              .then((rows) =>
+                rows.length < pageLimit
+                  ? rows.length
+                  : client.call("list.count", filter).then((reply) => reply.count),
+              )
+              .catch(() => null);
       const [page, today] = await Promise.all([tasks, daemon.today()]);
       if (args.json) printJson(page);
       else printLine(page.length === 0 ? "No tasks match." : taskTable(page, today));
