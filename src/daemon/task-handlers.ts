@@ -20,7 +20,10 @@ import { findProject } from "./project-handlers.ts";
 
 type TaskHandlers = Pick<
   Handlers,
-  Extract<keyof Handlers, `task.${string}` | `log.${string}` | "next" | "list" | "view">
+  Exclude<
+    Extract<keyof Handlers, `task.${string}` | `log.${string}` | "next" | "list" | "view">,
+    "task.promote"
+  >
 >;
 
 /** A date from the wire: YYYY-MM-DD (a real calendar date) or a phrase resolved against today. */

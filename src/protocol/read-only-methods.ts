@@ -21,4 +21,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   "list",
   "view",
   "log.tail",
+  "events.subscribe",
+  "events.unsubscribe",
+  "node.complete",
 ]);
