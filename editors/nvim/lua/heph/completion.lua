@@ -69,6 +69,11 @@ function M.omnifunc(findstart, base)
   return { words = M.candidates(base, closing), refresh = "always" }
 end
 
+-- Starts omni completion from insert mode (after [[ is typed).
+function M.open_menu()
+  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<C-x><C-o>", true, false, true), "n", false)
+end
+
 -- In a node buffer: the omnifunc, and [[ opening it right away.
 function M.attach(buf)
   vim.bo[buf].omnifunc = "v:lua.require'heph.completion'.omnifunc"
@@ -87,7 +92,7 @@ function M.attach(buf)
       end
       vim.schedule(function()
         if vim.api.nvim_get_mode().mode:sub(1, 1) == "i" and vim.fn.pumvisible() == 0 then
-          vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<C-x><C-o>", true, false, true), "n", false)
+          M.open_menu()
         end
       end)
     end,
