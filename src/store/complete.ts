@@ -31,6 +31,9 @@ const ALIASES_SQL = `
     AND (?3 IS NULL OR n.kind IN (SELECT value FROM json_each(?3)))
   ORDER BY a.alias COLLATE NOCASE, n.id LIMIT ?4`;
 
+/** Shorter queries get title and alias prefix matches only, no full-text search. */
+const MIN_SEARCH_CHARS = 3;
+
 type Row = { id: string; kind: NodeKind; title: string };
 type Params = [string, string, string | null, number];
 
@@ -65,7 +68,9 @@ export class CompletionStore {
     const text = (c: Completion) => (c.alias ?? c.title).toLowerCase();
     byPrefix.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
     const found = byPrefix.slice(0, limit);
-    if (found.length >= limit || prefix === "") return found;
+    // One or two letters as a prefix match most of the index: slow, and noise in a list of
+    // links to pick from; the title and alias prefixes are the useful answer there.
+    if (found.length >= limit || prefix.length < MIN_SEARCH_CHARS) return found;
     // A word inside a title ("garden" for "Vegetable garden"): full-text search, best first.
     const seen = new Set(found.map((c) => c.id));
     for (const hit of this.search.search({ query: prefix, kinds, limit })) {

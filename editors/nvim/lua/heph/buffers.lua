@@ -98,6 +98,9 @@ function M.read(buf)
   end
   require("heph.links").attach(buf)
   require("heph.completion").attach(buf)
+  if require("heph.config").options.lsp then
+    require("heph.lsp").attach(buf)
+  end
 end
 
 local function conflict_buffer(id)
