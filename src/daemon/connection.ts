@@ -3,6 +3,7 @@ import { ERROR_CODES, errorResponse, parseMessage } from "../protocol/envelope.t
 import { decodeLine, encodeLine, LineSplitter } from "../protocol/framing.ts";
 import type { Dispatcher } from "./dispatch.ts";
 import type { Logger } from "./log.ts";
+import type { Peer } from "./peer.ts";
 
 /** Requests of one connection being worked on at once; more wait in its backlog. */
 const MAX_IN_FLIGHT = 16;
@@ -20,10 +21,10 @@ export interface ConnectionLimits {
  * their work finishes (clients match them by id), and replies the kernel did not take yet wait
  * in a queue flushed on `drain`: `socket.write` may accept only part of the bytes.
  */
-export class Connection {
+export class Connection implements Peer {
   private readonly splitter: LineSplitter;
   private readonly queue: Uint8Array[] = [];
-  private queuedBytes = 0;
+  private pendingBytes = 0;
   private inFlight = 0;
   /** Replies queued past the limit: serve nothing more until the client reads. */
   private paused = false;
@@ -36,6 +37,8 @@ export class Connection {
   private closing = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
+  private closeListeners: Array<() => void> = [];
 
   constructor(
     private readonly socket: Socket<unknown>,
@@ -113,7 +116,7 @@ export class Connection {
     const message = parseMessage(decodeLine(line));
     this.inFlight++;
     this.dispatcher
-      .handle(message)
+      .handle(message, this)
       .then((reply) => {
         if (reply !== undefined) this.send(reply);
       })
@@ -129,8 +132,11 @@ export class Connection {
   }
 
   send(message: unknown) {
+    this.push(encodeLine(message));
+  }
+
+  push(bytes: Uint8Array) {
     if (this.closed) return;
-    const bytes = encodeLine(message);
     if (this.queue.length > 0) {
       this.enqueue(bytes);
       return;
@@ -142,15 +148,15 @@ export class Connection {
 
   private enqueue(bytes: Uint8Array) {
     this.queue.push(bytes);
-    this.queuedBytes += bytes.length;
-    if (!this.paused && this.queuedBytes > this.limits.maxQueuedReplyBytes) {
+    this.pendingBytes += bytes.length;
+    if (!this.paused && this.pendingBytes > this.limits.maxQueuedReplyBytes) {
       // Backpressure: a client that does not read its replies stops being served and read from.
       this.paused = true;
       this.readingPaused = true;
       this.socket.pause();
       this.logger.debug("client not reading; pausing", {
         connection: this.id,
-        queued: this.queuedBytes,
+        queued: this.pendingBytes,
       });
     }
   }
@@ -161,10 +167,10 @@ export class Connection {
       const written = this.socket.write(head);
       if (written < 0) {
         this.queue.length = 0;
-        this.queuedBytes = 0;
+        this.pendingBytes = 0;
         break;
       }
-      this.queuedBytes -= written;
+      this.pendingBytes -= written;
       if (written < head.length) {
         this.queue[0] = head.subarray(written);
         return;
@@ -181,6 +187,26 @@ export class Connection {
     }
     if (this.closing) this.socket.end();
     this.notifyIdle();
+    if (this.queue.length === 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const waiter of waiters) waiter();
+    }
+  }
+
+  get queuedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  onceDrained(listener: () => void) {
+    if (this.closed) return;
+    if (this.queue.length === 0) listener();
+    else this.drainWaiters.push(listener);
+  }
+
+  whenClosed(listener: () => void) {
+    if (this.closed) listener();
+    else this.closeListeners.push(listener);
   }
 
   /** True when nothing is being served and every reply has been handed to the kernel. */
@@ -212,7 +238,11 @@ export class Connection {
     this.closed = true;
     this.backlog.length = 0;
     this.queue.length = 0;
-    this.queuedBytes = 0;
+    this.pendingBytes = 0;
+    this.drainWaiters = [];
     this.notifyIdle();
+    const listeners = this.closeListeners;
+    this.closeListeners = [];
+    for (const listener of listeners) listener();
   }
 }

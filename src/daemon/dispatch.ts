@@ -16,9 +16,16 @@ import {
   type ResultOf,
 } from "../protocol/methods.ts";
 import type { Logger } from "./log.ts";
+import type { Peer } from "./peer.ts";
 
+/** Methods that act on the calling connection itself, so their handlers are given it. */
+type PeerMethod = Extract<MethodName, `events.${string}`>;
+
+/** Validated params in, a plain result out. */
 export type Handlers = {
-  [M in MethodName]: (params: ParamsOut<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+  [M in MethodName]: M extends PeerMethod
+    ? (params: ParamsOut<M>, peer: Peer) => ResultOf<M>
+    : (params: ParamsOut<M>) => ResultOf<M> | Promise<ResultOf<M>>;
 };
 
 /** Turns zod issues into one readable line: what was wrong, where, and what would be right. */
@@ -29,8 +36,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 export interface Dispatcher {
-  /** Serves one parsed line; `undefined` when nothing is to be sent back (notifications). */
-  handle(message: ParsedMessage): Promise<RpcResponse | RpcResponse[] | undefined>;
+  /** Serves one parsed line from `peer`; `undefined` when nothing is to be sent back. */
+  handle(message: ParsedMessage, peer: Peer): Promise<RpcResponse | RpcResponse[] | undefined>;
 }
 
 export function createDispatcher(
@@ -38,7 +45,7 @@ export function createDispatcher(
   logger: Logger,
   isStopping: () => boolean,
 ): Dispatcher {
-  async function call(method: MethodName, rawParams: unknown): Promise<unknown> {
+  async function call(method: MethodName, rawParams: unknown, peer: Peer): Promise<unknown> {
     if (
       rawParams !== undefined &&
       (typeof rawParams !== "object" || rawParams === null || Array.isArray(rawParams))
@@ -65,11 +72,11 @@ export function createDispatcher(
         },
       );
     }
-    const handler = handlers[method] as (params: unknown) => unknown;
-    return await handler(parsed.data);
+    const handler = handlers[method] as (params: unknown, peer: Peer) => unknown;
+    return await handler(parsed.data, peer);
   }
 
-  async function serve(entry: ParsedEntry): Promise<RpcResponse | undefined> {
+  async function serve(entry: ParsedEntry, peer: Peer): Promise<RpcResponse | undefined> {
     if (!entry.ok) return entry.response;
     const { request, isNotification } = entry;
     const id = request.id ?? null;
@@ -88,7 +95,7 @@ export function createDispatcher(
       });
     } else {
       try {
-        response = resultResponse(id, await call(request.method, request.params));
+        response = resultResponse(id, await call(request.method, request.params, peer));
       } catch (error) {
         if (error instanceof RpcFailure) {
           response = errorResponse(id, error.toErrorObject());
@@ -116,17 +123,17 @@ export function createDispatcher(
   }
 
   return {
-    async handle(message) {
+    async handle(message, peer) {
       switch (message.type) {
         case "error":
           return message.response;
         case "single":
-          return serve(message.entry);
+          return serve(message.entry, peer);
         case "batch": {
           // Entries run one after another, so a batch sees its own earlier writes.
           const responses: RpcResponse[] = [];
           for (const entry of message.entries) {
-            const response = await serve(entry);
+            const response = await serve(entry, peer);
             if (response) responses.push(response);
           }
           return responses.length > 0 ? responses : undefined;

@@ -7,6 +7,8 @@ import type { Task } from "../protocol/task-schemas.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { describeIssues, type Handlers } from "./dispatch.ts";
+import { createEditorHandlers } from "./editor-handlers.ts";
+import { createEventHandlers, type EventHub } from "./events.ts";
 import { createListingHandlers } from "./listing-handlers.ts";
 import { createNodeHandlers } from "./node-handlers.ts";
 import { createProjectHandlers } from "./project-handlers.ts";
@@ -18,6 +20,8 @@ export function createHandlers(context: {
   /** The daemon's calendar date now, in its time zone: what "today" means to every method. */
   today: () => LocalDate;
   info: () => DaemonInfo;
+  /** Live events: who is subscribed, and what each commit tells them. */
+  events: EventHub;
   /** Begins a graceful stop after the current reply has gone out. */
   requestStop: (reason: string) => void;
 }): Handlers {
@@ -74,6 +78,12 @@ export function createHandlers(context: {
     ...createProjectHandlers(context.store),
     ...createNodeHandlers({ ...context, applyTaskFields }),
     ...createListingHandlers(context.store),
+    ...createEventHandlers(context.events),
+    ...createEditorHandlers({
+      store: context.store,
+      // Task handlers are synchronous (bun:sqlite is), so this is the task itself.
+      addTask: (line) => tasks["task.add"]({ line }) as Task,
+    }),
     "daemon.info": () => context.info(),
     "daemon.shutdown": () => {
       context.requestStop("daemon.shutdown");

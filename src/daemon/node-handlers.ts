@@ -8,11 +8,12 @@ import { DERIVED_LINK_TYPES, MANAGED_LINK_TYPES } from "../store/links.ts";
 import { SearchStore } from "../store/search.ts";
 import type { Store } from "../store/store.ts";
 import type { Handlers } from "./dispatch.ts";
-import { ambiguous, conflict, invalidParam, notFound } from "./failures.ts";
+import { conflict, invalidParam } from "./failures.ts";
 import { project } from "./frontmatter-projection.ts";
+import { findNode, noNode } from "./node-ref.ts";
 import { refuseProjectClash } from "./project-handlers.ts";
 
-const missing = (ref: string) => notFound(`No node matches ${ref}.`, { id: ref });
+const missing = noNode;
 
 type NodeHandlers = Pick<
   Handlers,
@@ -45,23 +46,7 @@ export function createNodeHandlers(context: {
   const search = new SearchStore(store.db);
 
   /** By id or unique prefix (4+ characters). */
-  const byId = (ref: string, includeDeleted = false): Node => {
-    if (ref.length === 26) {
-      const node = store.nodes.get(ref, { includeDeleted });
-      if (node) return node;
-      throw missing(ref);
-    }
-    const ids = store.nodes.idsWithPrefix(ref, 11, { includeDeleted });
-    if (ids.length === 0) throw missing(ref);
-    if (ids.length > 1) {
-      const found = ids.map((id) => ({
-        id,
-        title: store.nodes.get(id, { includeDeleted: true })?.title ?? "",
-      }));
-      throw ambiguous(ref, "nodes", found);
-    }
-    return store.nodes.get(ids[0] as string, { includeDeleted }) as Node;
-  };
+  const byId = (ref: string, includeDeleted = false): Node => findNode(store, ref, includeDeleted);
 
   const write = <T>(work: () => T): T => store.transaction(work);
 

@@ -9,6 +9,7 @@ import { selfDescription } from "../self.ts";
 import { openStore, type Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { createDispatcher } from "./dispatch.ts";
+import { EventHub } from "./events.ts";
 import { createHandlers } from "./handlers.ts";
 import { acquireStoreLock, type StoreLock } from "./lock.ts";
 import { createLogger } from "./log.ts";
@@ -148,6 +149,7 @@ export async function startDaemon(
       store: openedStore,
       today,
       info,
+      events: new EventHub(openedStore, logger),
       // After a tick, so the reply to daemon.shutdown is written before the socket closes.
       requestStop: (reason) => setTimeout(() => void requestStop(reason), 0),
     }),

@@ -20,7 +20,10 @@ import { findProjectId } from "./project-handlers.ts";
 
 type TaskHandlers = Pick<
   Handlers,
-  Extract<keyof Handlers, `task.${string}` | `log.${string}` | "next" | `list${string}` | "view">
+  Exclude<
+    Extract<keyof Handlers, `task.${string}` | `log.${string}` | "next" | `list${string}` | "view">,
+    "task.promote"
+  >
 >;
 
 /** A date from the wire: YYYY-MM-DD (a real calendar date) or a phrase resolved against today. */

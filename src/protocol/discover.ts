@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notifications } from "./event-methods.ts";
 import { methods } from "./methods.ts";
 
 /**
@@ -31,5 +32,11 @@ export function describeMethods(version: string) {
         "x-mutates": spec.mutates,
       };
     }),
+    // OpenRPC has no place for what the server sends unasked; an extension field says it.
+    "x-notifications": Object.entries(notifications).map(([name, notification]) => ({
+      name,
+      summary: notification.summary,
+      params: z.toJSONSchema(notification.params, { io: "output", unrepresentable: "any" }),
+    })),
   };
 }

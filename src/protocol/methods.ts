@@ -3,6 +3,8 @@
  * validate requests, by the client to validate replies, and by `rpc.discover` to describe itself.
  */
 import { z } from "zod";
+import { editorMethods } from "./editor-methods.ts";
+import { eventMethods } from "./event-methods.ts";
 import { type MethodSpec, spec } from "./method-spec.ts";
 import { nodeMethods } from "./node-methods.ts";
 import { DaemonInfo } from "./schemas.ts";
@@ -32,11 +34,14 @@ export const methods = {
       openrpc: z.string(),
       info: z.object({ title: z.string(), version: z.string() }),
       methods: z.array(z.record(z.string(), z.unknown())),
+      "x-notifications": z.array(z.record(z.string(), z.unknown())),
     }),
     false,
   ),
   ...nodeMethods,
   ...taskMethods,
+  ...eventMethods,
+  ...editorMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methods;

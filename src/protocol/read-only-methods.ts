@@ -24,4 +24,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   "list.count",
   "view",
   "log.tail",
+  "events.subscribe",
+  "events.unsubscribe",
+  "node.complete",
 ]);

@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
 import { type IdFactory, normaliseId } from "../core/ids.ts";
 import type { Node, NodeKind } from "../protocol/schemas.ts";
+import type { ChangeTracker } from "./changes.ts";
 import type { LinkStore } from "./links.ts";
 
 /** A `nodes` row as SQLite returns it (properties still JSON text). */
@@ -73,6 +74,8 @@ export class NodeStore {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly newId: IdFactory,
+    /** Hears of every node written, to announce it once the transaction commits. */
+    private readonly changes: ChangeTracker,
     /** Keeps the link index in step with every body, title and alias write. */
     private readonly links?: LinkStore,
   ) {
@@ -80,7 +83,7 @@ export class NodeStore {
   }
 
   create(input: NewNode): Node {
-    return this.db.transaction(() => {
+    return this.changes.transaction(() => {
       const now = this.clock();
       const id = this.newId(now.getTime());
       const stamp = toTimestamp(now);
@@ -97,8 +100,9 @@ export class NodeStore {
       this.writeTags(id, input.tags);
       this.links?.deriveFromBody(id, input.body);
       this.links?.reresolveAround(id);
+      this.changes.record(id);
       return this.read(id) as Node;
-    })();
+    });
   }
 
   /**
@@ -135,7 +139,7 @@ export class NodeStore {
 
   /** Applies a patch; with `baseUpdatedAt`, only to the version the caller last saw. */
   update(id: string, patch: NodePatch, baseUpdatedAt?: string): UpdateOutcome {
-    return this.db.transaction((): UpdateOutcome => {
+    return this.changes.transaction((): UpdateOutcome => {
       const current = this.get(id);
       if (!current) return { status: "not_found" };
       if (baseUpdatedAt !== undefined && baseUpdatedAt !== current.updated_at) {
@@ -155,13 +159,14 @@ export class NodeStore {
         this.links?.deriveFromBody(current.id, patch.body);
       const renamed = patch.title !== undefined && patch.title !== current.title;
       if (renamed || patch.aliases) this.links?.reresolveAround(current.id);
+      this.changes.record(current.id);
       return { status: "updated", node: this.read(current.id) as Node };
-    })();
+    });
   }
 
   /** Tombstones a node. Deleting a tombstone again returns it unchanged. */
   delete(id: string): Node | undefined {
-    return this.db.transaction(() => {
+    return this.changes.transaction(() => {
       const current = this.get(id, { includeDeleted: true });
       if (!current) return undefined;
       if (current.deleted_at !== null) return current;
@@ -169,8 +174,9 @@ export class NodeStore {
       this.sql.tombstoneRow.run(stamp, stamp, current.id);
       // Links that named it now name whatever else answers to that name, or nothing.
       this.links?.reresolveAround(current.id);
+      this.changes.record(current.id);
       return this.read(current.id);
-    })();
+    });
   }
 
   private read(id: string): Node | undefined {

@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { type Clock, toTimestamp } from "../core/clock.ts";
 import type { Project } from "../protocol/task-schemas.ts";
+import type { ChangeTracker } from "./changes.ts";
 import type { NodeStore } from "./nodes.ts";
 
 interface ProjectRow {
@@ -17,6 +18,7 @@ export class ProjectStore {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly nodes: NodeStore,
+    private readonly changes: ChangeTracker,
   ) {}
 
   private rows(): ProjectRow[] {
@@ -120,6 +122,7 @@ export class ProjectStore {
   }
 
   setParent(id: string, parentId: string | null) {
+    this.changes.record(id);
     this.db.query("DELETE FROM links WHERE src = ? AND type = 'parent'").run(id);
     if (parentId) {
       this.db

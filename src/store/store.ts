@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../core/clock.ts";
 import { createIdFactory } from "../core/ids.ts";
+import { ChangeTracker } from "./changes.ts";
 import { LinkStore } from "./links.ts";
 import { NodeStore } from "./nodes.ts";
 import { openDatabase, schemaVersion } from "./open.ts";
@@ -15,6 +16,8 @@ export interface Store {
   readonly links: LinkStore;
   readonly tasks: TaskStore;
   readonly projects: ProjectStore;
+  /** Which nodes each committed transaction wrote (the daemon's events hear of it). */
+  readonly changes: ChangeTracker;
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
   transaction<T>(work: () => T): T;
   schemaVersion(): number;
@@ -25,15 +28,17 @@ export function openStore(path: string, clock: Clock): Store {
   const db = openDatabase(path);
   const links = new LinkStore(db, clock);
   runBackfills(db, links);
-  const nodes = new NodeStore(db, clock, createIdFactory(), links);
+  const changes = new ChangeTracker(db);
+  const nodes = new NodeStore(db, clock, createIdFactory(), changes, links);
   return {
     path,
     db,
     nodes,
     links,
-    tasks: new TaskStore(db, clock, nodes),
-    projects: new ProjectStore(db, clock, nodes),
-    transaction: (work) => db.transaction(work)(),
+    tasks: new TaskStore(db, clock, nodes, changes),
+    projects: new ProjectStore(db, clock, nodes, changes),
+    changes,
+    transaction: (work) => changes.transaction(work),
     schemaVersion: () => schemaVersion(db),
     close: () => {
       // Folds the WAL back into the main file so a clean stop leaves one file behind.

@@ -3,6 +3,7 @@ import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
 import { describeRecurrence } from "../core/recurrence.ts";
 import { type Attention, type LocalDate, TASK_STATES, type TaskState } from "../core/task-types.ts";
 import type { CountFilter, ListFilter, LogEntry, Task } from "../protocol/task-schemas.ts";
+import type { ChangeTracker } from "./changes.ts";
 import type { NodeRow, NodeStore } from "./nodes.ts";
 
 /** A task's node columns, its task fields, its project and its context doc, in one row. */
@@ -177,6 +178,7 @@ export class TaskStore {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly nodes: NodeStore,
+    private readonly changes: ChangeTracker,
   ) {}
 
   private link(src: string, type: string, dst: string) {
@@ -261,6 +263,7 @@ export class TaskStore {
   }
 
   private touch(id: string, previous: string) {
+    this.changes.record(id);
     this.db
       .query("UPDATE nodes SET updated_at = ? WHERE id = ?")
       .run(nextTimestamp(this.clock(), previous), id);

@@ -1,0 +1,56 @@
+import type { Database } from "bun:sqlite";
+
+/** Told, after a transaction has committed, which nodes it wrote (each id once, in write order). */
+export type CommitListener = (ids: readonly string[]) => void;
+
+/**
+ * Which nodes the store's writes touched, handed on only once their transaction has committed.
+ *
+ * Every write path of the store (NodeStore, TaskStore, ProjectStore) records the ids it writes
+ * and runs inside `transaction`, which nests as SQLite savepoints. A savepoint that rolls back
+ * forgets what it recorded; the outermost transaction tells the listeners after its COMMIT, so
+ * a refused or failed write is never announced, and nothing is announced before it is durable.
+ */
+export class ChangeTracker {
+  private readonly touched: string[] = [];
+  private depth = 0;
+  private readonly listeners = new Set<CommitListener>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Marks a node as written by the transaction in progress. */
+  record(id: string) {
+    this.touched.push(id);
+  }
+
+  /** Listens to commits; returns the function that stops listening. */
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs `work` in a transaction (a savepoint when one is open already). */
+  transaction<T>(work: () => T): T {
+    const mark = this.touched.length;
+    this.depth++;
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+    } catch (error) {
+      // Rolled back (to its savepoint, when nested): what it wrote is gone, so is its record.
+      this.touched.length = mark;
+      throw error;
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0) this.flush();
+    return result;
+  }
+
+  private flush() {
+    if (this.touched.length === 0) return;
+    const ids = [...new Set(this.touched)];
+    this.touched.length = 0;
+    for (const listener of this.listeners) listener(ids);
+  }
+}
