@@ -342,7 +342,7 @@ describe("list pages and list.count", () => {
       expect((await c.call("list", { limit: 5 })).map((t) => t.id)).toEqual(whole.slice(0, 5));
       expect((await c.call("list", {})).map((t) => t.id)).toEqual(whole); // default 1000
 
-      // Pipelined on one connection, the way the CLI asks for a page and its count.
+      // Pipelined on one connection: a page and its count, matched by id.
       const [page, total] = await Promise.all([
         c.call("list", { project: "House", limit: 4 }),
         c.call("list.count", { project: "House" }),
