@@ -13,13 +13,13 @@ export const Completion = z.object({
   title: z.string(),
   /** The alias that matched, for a match on an alias; null otherwise. */
   alias: z.string().nullable(),
-  /** How it matched: the start of its title, the start of an alias, or full-text search. */
-  match: z.enum(["title", "alias", "search"]),
+  /** How it matched: the start of its title, the start of an alias, or inside either. */
+  match: z.enum(["title", "alias", "contains"]),
 });
 
 export const editorMethods = {
   "node.complete": spec(
-    "Candidates for completing a [[link]]: live nodes whose title or an alias starts with the query (ignoring ASCII case), in that order, then full-text search hits, up to limit.",
+    "Candidates for completing a [[link]]: live nodes whose title or an alias starts with the query (ignoring ASCII case), then those whose title or an alias contains it, up to limit.",
     z.strictObject({
       query: z.string().max(1000),
       kind: z.union([NodeKind, z.array(NodeKind)]).optional(),

@@ -34,15 +34,20 @@ const complete = async (query: string, extra: { limit?: number; kind?: "doc" | "
   ]);
 
 describe("node.complete", () => {
-  test("titles and aliases starting with the query, ignoring case, then search hits", async () => {
+  test("titles and aliases starting with the query, ignoring case, then containing it", async () => {
     expect(await complete("gar")).toEqual([
       ["title", "garage sale"],
       ["title", "Garden"],
       ["alias", "Gardening books"],
       ["title", "Garlic"],
-      ["search", "Vegetable garden"],
+      ["contains", "Vegetable garden"],
     ]);
     expect(await complete("the P")).toEqual([["alias", "The plot"]]);
+    expect(await complete("ing b")).toEqual([["contains", "Gardening books"]]);
+    expect(await complete("ooks")).toEqual([
+      ["contains", "books"],
+      ["contains", "Gardening books"],
+    ]);
   });
 
   test("limit cuts; an empty query lists titles in order; kind filters", async () => {
@@ -61,6 +66,7 @@ describe("node.complete", () => {
     await client.call("node.create", { kind: "doc", title: "100% done" });
     expect(await complete("100%")).toEqual([["title", "100% done"]]);
     expect(await complete("_")).toEqual([]);
+    expect(await complete("0%")).toEqual([["contains", "100% done"]]);
   });
 });
 

@@ -1,6 +1,6 @@
 -- [[ completion of titles and aliases: an omnifunc (works with no completion plugin), the
 -- [[ trigger in node buffers, and a source for nvim-cmp. Candidates come from node.complete:
--- titles and aliases that start with what was typed, then full-text search hits.
+-- titles and aliases that start with what was typed, then those that contain it.
 local rpc = require("heph.rpc")
 local config = require("heph.config")
 
