@@ -14,6 +14,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { openStore } from "../src/store/store.ts";
+import { headlessNvim } from "../test/helpers/nvim.ts";
 import * as lib from "./bench-lib.ts";
 
 const { ms, progress, stats } = lib;
@@ -103,30 +104,13 @@ async function main() {
     const daemon = await lib.startDaemon(binary.path, dir, db, socket);
     let output: string;
     try {
-      const nvim = Bun.spawnSync(
-        [
-          "nvim",
-          "--headless",
-          "-u",
-          "NONE",
-          "-i",
-          "NONE",
-          "-n",
-          "--cmd",
-          "set rtp^=editors/nvim",
-          "-c",
-          "runtime plugin/heph.lua",
-          "-c",
-          "luafile scripts/bench-nvim.lua",
-        ],
-        {
-          cwd: lib.repoRoot,
-          env: { ...lib.hephEnv(dir, socket), HEPH_BENCH_PLAN: planPath },
-          stdout: "pipe",
-          stderr: "pipe",
-          timeout: 600_000,
-        },
-      );
+      const nvim = Bun.spawnSync(headlessNvim("scripts/bench-nvim.lua"), {
+        cwd: lib.repoRoot,
+        env: { ...lib.hephEnv(dir, socket), HEPH_BENCH_PLAN: planPath },
+        stdout: "pipe",
+        stderr: "pipe",
+        timeout: 600_000,
+      });
       output = nvim.stdout.toString();
       if (nvim.exitCode !== 0) throw new Error(`nvim failed: ${output}${nvim.stderr}`);
     } finally {

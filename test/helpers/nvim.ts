@@ -20,35 +20,40 @@ export interface SpecRun {
  * on the runtimepath, against `daemon` (HEPH_SOCKET and HEPH_DB in its env; HEPH_BIN is the
  * compiled CLI the spec may run). The spec exits 0 only when every test in it passed.
  */
+/**
+ * A headless Neovim with no user config, heph.nvim on the runtimepath and loaded, running the
+ * Lua file `luaFile` (relative to the repo root, where it must be started).
+ */
+export function headlessNvim(luaFile: string): string[] {
+  return [
+    "nvim",
+    "--headless",
+    "-u",
+    "NONE",
+    "-i",
+    "NONE",
+    "-n",
+    "--cmd",
+    "set rtp^=editors/nvim",
+    "-c",
+    "runtime plugin/heph.lua",
+    "-c",
+    `luafile ${luaFile}`,
+  ];
+}
+
 export async function runSpec(spec: string, daemon: BinaryDaemon): Promise<SpecRun> {
-  const child = Bun.spawn(
-    [
-      "nvim",
-      "--headless",
-      "-u",
-      "NONE",
-      "-i",
-      "NONE",
-      "-n",
-      "--cmd",
-      "set rtp^=editors/nvim",
-      "-c",
-      "runtime plugin/heph.lua",
-      "-c",
-      `luafile editors/nvim/test/${spec}`,
-    ],
-    {
-      cwd: repoRoot,
-      env: {
-        ...daemon.env,
-        HEPH_BIN: hephBinary,
-        HEPH_TEST_LOG: join(daemon.paths.dir, "hephd-restarted.log"),
-      },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
+  const child = Bun.spawn(headlessNvim(`editors/nvim/test/${spec}`), {
+    cwd: repoRoot,
+    env: {
+      ...daemon.env,
+      HEPH_BIN: hephBinary,
+      HEPH_TEST_LOG: join(daemon.paths.dir, "hephd-restarted.log"),
     },
-  );
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   let killed = false;
   const timer = setTimeout(() => {
     killed = true;
