@@ -37,6 +37,9 @@ export const root = defineCommand({
     search: () => import("./commands/search.ts").then((m) => m.default),
     tag: () => import("./commands/tag/index.ts").then((m) => m.default),
     health: () => import("./commands/health.ts").then((m) => m.default),
+    import: () => import("./commands/import/index.ts").then((m) => m.default),
+    export: () => import("./commands/export/index.ts").then((m) => m.default),
+    backup: () => import("./commands/backup.ts").then((m) => m.default),
     daemon: () => import("./commands/daemon/index.ts").then((m) => m.default),
     completion: () => import("./commands/completion.ts").then((m) => m.default),
     // Hidden: the completion scripts' helper, left out of --help and of the scripts themselves.

@@ -1,3 +1,4 @@
+import type { Clock } from "../core/clock.ts";
 import type { LocalDate } from "../core/task-types.ts";
 import { describeMethods } from "../protocol/discover.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
@@ -9,7 +10,9 @@ import { VERSION } from "../version.ts";
 import { describeIssues, type Handlers } from "./dispatch.ts";
 import { createEditorHandlers } from "./editor-handlers.ts";
 import { createEventHandlers, type EventHub } from "./events.ts";
+import { createImportHandlers } from "./import/handlers.ts";
 import { createListingHandlers } from "./listing-handlers.ts";
+import type { Logger } from "./log.ts";
 import { createNodeHandlers } from "./node-handlers.ts";
 import { createProjectHandlers } from "./project-handlers.ts";
 import { createTaskHandlers } from "./task-handlers.ts";
@@ -24,6 +27,9 @@ export function createHandlers(context: {
   events: EventHub;
   /** Begins a graceful stop after the current reply has gone out. */
   requestStop: (reason: string) => void;
+  /** The daemon's clock, for timestamps the handlers write themselves (exports, imports). */
+  clock?: Clock;
+  logger?: Logger;
 }): Handlers {
   const tasks = createTaskHandlers(context);
 
@@ -84,6 +90,7 @@ export function createHandlers(context: {
       // Task handlers are synchronous (bun:sqlite is), so this is the task itself.
       addTask: (line) => tasks["task.add"]({ line }) as Task,
     }),
+    ...createImportHandlers({ ...context, clock: context.clock ?? (() => new Date()) }),
     "daemon.info": () => context.info(),
     "daemon.shutdown": () => {
       context.requestStop("daemon.shutdown");

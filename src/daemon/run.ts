@@ -150,6 +150,8 @@ export async function startDaemon(
       today,
       info,
       events: new EventHub(openedStore, logger),
+      clock,
+      logger,
       // After a tick, so the reply to daemon.shutdown is written before the socket closes.
       requestStop: (reason) => setTimeout(() => void requestStop(reason), 0),
     }),

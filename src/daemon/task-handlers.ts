@@ -47,7 +47,11 @@ function resolveDate(
   return date;
 }
 
-function checkRule(value: string | null | undefined, today: LocalDate): string | null | undefined {
+/** A rule from the wire, parsed and checked (no COUNT, an occurrence ahead); imports use it too. */
+export function checkRule(
+  value: string | null | undefined,
+  today: LocalDate,
+): string | null | undefined {
   if (value === null || value === undefined) return value;
   // A task rolls forward in place, so a COUNT would start over at every occurrence.
   if (/(^|;|:)COUNT=/i.test(value)) {

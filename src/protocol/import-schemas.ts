@@ -117,6 +117,12 @@ export const ImportResult = z.object({
   id: z.string().nullable(),
   /** Why an item was skipped. */
   reason: z.string().nullable(),
+  /**
+   * What the daemon could not do for an item that did land (created, updated or unchanged): a
+   * `from_line` whose line is gone from its note, a `parent_key` not imported. Absent or empty
+   * when there is nothing to say. (An extension of the first contract: older replies lack it.)
+   */
+  warnings: z.array(z.string()).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
@@ -172,6 +178,7 @@ export const ExportLink = z.object({
   target: z.string(),
   dst: z.string().nullable(),
 });
+export type ExportLink = z.infer<typeof ExportLink>;
 
 export const ExportDocument = z.object({
   format: z.literal("heph-export"),

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { editorMethods } from "./editor-methods.ts";
 import { eventMethods } from "./event-methods.ts";
+import { importMethods } from "./import-methods.ts";
 import { type MethodSpec, spec } from "./method-spec.ts";
 import { nodeMethods } from "./node-methods.ts";
 import { DaemonInfo } from "./schemas.ts";
@@ -42,6 +43,7 @@ export const methods = {
   ...taskMethods,
   ...eventMethods,
   ...editorMethods,
+  ...importMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methods;

@@ -27,4 +27,5 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   "events.subscribe",
   "events.unsubscribe",
   "node.complete",
+  "export",
 ]);

@@ -44,6 +44,8 @@ export const Node = z.object({
   tags: z.array(z.string()),
   /** Frontmatter keys heph has no field for, kept as written. */
   properties: z.record(z.string(), z.unknown()),
+  /** The source folder an import read it from ("Projects/2025", "" the top); null otherwise. */
+  folder: z.string().nullable(),
   created_at: Timestamp,
   updated_at: Timestamp,
   deleted_at: Timestamp.nullable(),

@@ -6,6 +6,8 @@ import { parseWikiLinks, uniqueTargets } from "../core/wikilinks.ts";
 /** Link types the daemon derives from bodies or manages itself; links.add refuses them. */
 export const DERIVED_LINK_TYPES = ["wiki", "tag"] as const;
 export const MANAGED_LINK_TYPES = ["in-project", "parent", "canonical-context", "log-of"] as const;
+/** From a sub-task to its parent task (imports make it); `parent` is the project tree's. */
+export const SUBTASK_LINK = "subtask-of";
 
 export interface LinkView {
   src: string;
@@ -112,6 +114,24 @@ export class LinkStore {
            AND target_key IN (SELECT value FROM json_each(?))`,
       )
       .all(nodeId, JSON.stringify(keys));
+    const update = this.db.query(
+      "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
+    );
+    for (const link of affected) update.run(this.resolve(link.target), link.src, link.target);
+  }
+
+  /**
+   * reresolveAround for a node just created: nothing can point at it yet, so only links naming
+   * it (its id, title or aliases) are looked at — one index lookup, as imports make many nodes.
+   */
+  resolveTowardsNew(nodeId: string, names: readonly string[]) {
+    const keys = [...new Set([nodeId, ...names].map(targetKey))];
+    const affected = this.db
+      .query<{ src: string; target: string }, [string]>(
+        "SELECT src, target FROM links WHERE target_key IN (SELECT value FROM json_each(?)) AND +type = 'wiki'",
+      )
+      .all(JSON.stringify(keys));
+    if (affected.length === 0) return;
     const update = this.db.query(
       "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
     );

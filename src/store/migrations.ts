@@ -233,6 +233,70 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX tasks_by_project ON tasks (project_id, state, deleted, attention, late_on, created_at, do_date);
     `,
   },
+  {
+    version: 8,
+    name: "imports: where each imported node came from, and source folders",
+    sql: `
+      -- One row per imported node: the (source, key) it was read from (a vault path, a
+      -- Taskwarrior uuid, a Todoist id), the hash of the record as last imported (an unchanged
+      -- hash leaves the node alone), and when. merged_hash is set only where an import met a
+      -- node that had text of its own (a journal written in heph): the hash of the section the
+      -- import appended, so a later import replaces that section only while it is untouched.
+      CREATE TABLE import_sources (
+        source      TEXT NOT NULL CHECK (length(source) > 0),
+        key         TEXT NOT NULL CHECK (length(key) > 0),
+        node_id     TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+        hash        TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        merged_hash TEXT,
+        PRIMARY KEY (source, key)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX import_sources_node ON import_sources (node_id);
+
+      -- The folder a node was imported from ("Projects/2025"; "" is the top), so an export can
+      -- write it back where it was; NULL for nodes made in heph.
+      ALTER TABLE nodes ADD COLUMN folder TEXT;
+
+      -- An import may correct a node's creation time (the source knows it); the copy beside a
+      -- task follows, as it follows the tombstone.
+      -- The task row is written with its created_at now; the copy is only for rows without one.
+      DROP TRIGGER tasks_copy_created;
+      CREATE TRIGGER tasks_copy_created AFTER INSERT ON tasks WHEN new.created_at = '' BEGIN
+        UPDATE tasks SET created_at = (SELECT created_at FROM nodes WHERE id = new.node_id)
+        WHERE node_id = new.node_id;
+      END;
+
+      -- A bulk write (an import batch) builds the full-text index of the nodes it creates once,
+      -- at its end, in one statement: an FTS5 insert fired by a trigger costs several times one
+      -- made in bulk. While it runs, the one row of fts_deferred holds the highest nodes rowid
+      -- from before it; the triggers leave rows above it alone. The row lives only inside that
+      -- write's transaction (src/store/imports.ts), so the index is never behind once committed.
+      CREATE TABLE fts_deferred (above INTEGER NOT NULL) STRICT;
+      DROP TRIGGER nodes_fts_insert;
+      CREATE TRIGGER nodes_fts_insert AFTER INSERT ON nodes WHEN new.deleted_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM fts_deferred WHERE new.rowid > above) BEGIN
+        INSERT INTO nodes_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+      END;
+      DROP TRIGGER nodes_fts_update;
+      CREATE TRIGGER nodes_fts_update AFTER UPDATE OF title, body, deleted_at ON nodes
+        WHEN NOT EXISTS (SELECT 1 FROM fts_deferred WHERE new.rowid > above) BEGIN
+        INSERT INTO nodes_fts (nodes_fts, rowid, title, body)
+          SELECT 'delete', old.rowid, old.title, old.body WHERE old.deleted_at IS NULL;
+        INSERT INTO nodes_fts (rowid, title, body)
+          SELECT new.rowid, new.title, new.body WHERE new.deleted_at IS NULL;
+      END;
+      DROP TRIGGER nodes_fts_delete;
+      CREATE TRIGGER nodes_fts_delete AFTER DELETE ON nodes WHEN old.deleted_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM fts_deferred WHERE old.rowid > above) BEGIN
+        INSERT INTO nodes_fts (nodes_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+      END;
+
+      CREATE TRIGGER tasks_copy_created_update AFTER UPDATE OF created_at ON nodes
+        WHEN new.kind = 'task' AND new.created_at IS NOT old.created_at BEGIN
+        UPDATE tasks SET created_at = new.created_at WHERE node_id = new.id;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,6 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { type Clock, nextTimestamp, toTimestamp } from "../core/clock.ts";
-import { type IdFactory, normaliseId } from "../core/ids.ts";
+import { type IdFactory, idAt, normaliseId } from "../core/ids.ts";
 import type { Node, NodeKind } from "../protocol/schemas.ts";
 import type { ChangeTracker } from "./changes.ts";
 import type { LinkStore } from "./links.ts";
@@ -12,6 +12,7 @@ export interface NodeRow {
   title: string;
   body: string;
   properties: string;
+  folder: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
@@ -24,6 +25,10 @@ export interface NewNode {
   aliases: string[];
   tags: string[];
   properties?: Record<string, unknown>;
+  /** The source folder of an imported node (null or absent: none). */
+  folder?: string | null;
+  /** When the source says it was made (an import); the clock otherwise. */
+  created_at?: string;
 }
 
 export interface NodePatch {
@@ -32,6 +37,8 @@ export interface NodePatch {
   properties?: Record<string, unknown> | undefined;
   aliases?: string[] | undefined;
   tags?: string[] | undefined;
+  folder?: string | null | undefined;
+  created_at?: string | undefined;
 }
 
 export type UpdateOutcome =
@@ -53,14 +60,14 @@ function prepare(db: Database) {
       "SELECT tag FROM node_tags WHERE node_id = ? ORDER BY position",
     ),
     insertNode: db.query(
-      "INSERT INTO nodes (id, kind, title, body, properties, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO nodes (id, kind, title, body, properties, folder, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     deleteAliases: db.query("DELETE FROM node_aliases WHERE node_id = ?"),
     insertAlias: db.query("INSERT INTO node_aliases (node_id, position, alias) VALUES (?, ?, ?)"),
     deleteTags: db.query("DELETE FROM node_tags WHERE node_id = ?"),
     insertTag: db.query("INSERT INTO node_tags (node_id, position, tag) VALUES (?, ?, ?)"),
     updateRow: db.query(
-      "UPDATE nodes SET title = ?, body = ?, properties = ?, updated_at = ? WHERE id = ?",
+      "UPDATE nodes SET title = ?, body = ?, properties = ?, folder = ?, created_at = ?, updated_at = ? WHERE id = ?",
     ),
     tombstoneRow: db.query("UPDATE nodes SET deleted_at = ?, updated_at = ? WHERE id = ?"),
   };
@@ -83,25 +90,44 @@ export class NodeStore {
   }
 
   create(input: NewNode): Node {
+    return this.changes.transaction(() => this.read(this.insert(input)) as Node);
+  }
+
+  /**
+   * create without reading the node back: its id. An import makes many nodes and needs only
+   * their ids. A node with a `created_at` from its source gets an id of that time.
+   */
+  insert(input: NewNode): string {
+    return this.insertStamped(input).id;
+  }
+
+  /** insert, also returning the creation time it stored (a task copies it beside its fields). */
+  insertStamped(input: NewNode): { id: string; created_at: string } {
     return this.changes.transaction(() => {
       const now = this.clock();
-      const id = this.newId(now.getTime());
       const stamp = toTimestamp(now);
+      const createdAt = input.created_at ?? stamp;
+      const id =
+        input.created_at === undefined ? this.newId(now.getTime()) : idAt(Date.parse(createdAt));
       this.sql.insertNode.run(
         id,
         input.kind,
         input.title,
         input.body,
         JSON.stringify(input.properties ?? {}),
-        stamp,
-        stamp,
+        input.folder ?? null,
+        createdAt,
+        input.created_at === undefined ? stamp : nextTimestamp(now, input.created_at),
       );
-      this.writeAliases(id, input.aliases);
-      this.writeTags(id, input.tags);
-      this.links?.deriveFromBody(id, input.body);
-      this.links?.reresolveAround(id);
+      // A new node has no aliases or tags to clear first.
+      for (const [position, alias] of unique(input.aliases).entries())
+        this.sql.insertAlias.run(id, position, alias);
+      for (const [position, tag] of unique(input.tags).entries())
+        this.sql.insertTag.run(id, position, tag);
+      if (input.body !== "") this.links?.deriveFromBody(id, input.body);
+      this.links?.resolveTowardsNew(id, [input.title, ...input.aliases]);
       this.changes.record(id);
-      return this.read(id) as Node;
+      return { id, created_at: createdAt };
     });
   }
 
@@ -150,6 +176,8 @@ export class NodeStore {
         patch.title ?? current.title,
         patch.body ?? current.body,
         JSON.stringify(patch.properties ?? current.properties),
+        patch.folder === undefined ? current.folder : patch.folder,
+        patch.created_at ?? current.created_at,
         updatedAt,
         current.id,
       );

@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../core/clock.ts";
 import { createIdFactory } from "../core/ids.ts";
 import { ChangeTracker } from "./changes.ts";
+import { ImportStore } from "./imports.ts";
 import { LinkStore } from "./links.ts";
 import { NodeStore } from "./nodes.ts";
 import { openDatabase, schemaVersion } from "./open.ts";
@@ -18,6 +19,7 @@ export interface Store {
   readonly projects: ProjectStore;
   /** Which nodes each committed transaction wrote (the daemon's events hear of it). */
   readonly changes: ChangeTracker;
+  readonly imports: ImportStore;
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
   transaction<T>(work: () => T): T;
   schemaVersion(): number;
@@ -37,6 +39,7 @@ export function openStore(path: string, clock: Clock): Store {
     links,
     tasks: new TaskStore(db, clock, nodes, changes),
     projects: new ProjectStore(db, clock, nodes, changes),
+    imports: new ImportStore(db, clock),
     changes,
     transaction: (work) => changes.transaction(work),
     schemaVersion: () => schemaVersion(db),

@@ -20,7 +20,7 @@ interface TaskRow extends Omit<NodeRow, "kind"> {
 }
 
 const TASK_COLUMNS = `
-  n.id, n.title, n.body, n.properties, n.created_at, n.updated_at, n.deleted_at,
+  n.id, n.title, n.body, n.properties, n.folder, n.created_at, n.updated_at, n.deleted_at,
   t.state, t.attention, t.do_date, t.late_on, t.recurrence, t.closed_at,
   p.id AS project_id, p.title AS project,
   (SELECT c.dst FROM links c WHERE c.src = n.id AND c.type = 'canonical-context') AS context_id`;
@@ -169,6 +169,16 @@ export interface NewTask {
   tags: string[];
 }
 
+/** What an import knows beyond a new task's fields: its state, history and origin. */
+export interface ImportedTaskFields {
+  state: TaskState;
+  closed_at: string | null;
+  created_at?: string;
+  aliases: string[];
+  properties: Record<string, unknown>;
+  folder: string | null;
+}
+
 /** Any of a new task's fields; null clears a date, the rule or the project. */
 export type TaskPatch = Partial<NewTask>;
 
@@ -191,29 +201,59 @@ export class TaskStore {
 
   /** Creates the task, its context doc (canonical-context) and its first log entry. */
   create(input: NewTask): Task {
-    const node = this.nodes.create({
+    return this.get(this.insert(input)) as Task;
+  }
+
+  /**
+   * create without reading the task back: its id. An import passes what it knows besides: the
+   * state, when it was made and closed (the log's created entry is dated then), aliases,
+   * properties and the source folder.
+   */
+  insert(input: NewTask, imported?: ImportedTaskFields): string {
+    const { id, created_at } = this.nodes.insertStamped({
       kind: "task",
       title: input.title,
       body: input.body,
-      aliases: [],
+      aliases: imported?.aliases ?? [],
       tags: input.tags,
+      ...(imported
+        ? {
+            properties: imported.properties,
+            folder: imported.folder,
+            ...(imported.created_at ? { created_at: imported.created_at } : {}),
+          }
+        : {}),
     });
     this.db
       .query(
-        "INSERT INTO tasks (node_id, attention, do_date, late_on, recurrence) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO tasks (node_id, created_at, state, attention, do_date, late_on, recurrence, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       )
-      .run(node.id, input.attention, input.do_date, input.late_on, input.recurrence);
-    const context = this.nodes.create({
+      .run(
+        id,
+        created_at,
+        imported?.state ?? "outstanding",
+        input.attention,
+        input.do_date,
+        input.late_on,
+        input.recurrence,
+        imported?.closed_at ?? null,
+      );
+    const context = this.nodes.insert({
       kind: "doc",
       title: `Context: ${input.title}`,
       body: "",
       aliases: [],
       tags: [],
     });
-    this.link(node.id, "canonical-context", context.id);
-    if (input.project_id) this.link(node.id, "in-project", input.project_id);
-    this.appendLog(node.id, "created", "");
-    return this.get(node.id) as Task;
+    // A new task has no links yet: plain inserts, not the replacing ones of later changes.
+    const insertLink = this.db.query(
+      "INSERT INTO links (src, type, target, dst, created_at) VALUES (?, ?, ?, ?, ?)",
+    );
+    insertLink.run(id, "canonical-context", context, context, created_at);
+    if (input.project_id)
+      insertLink.run(id, "in-project", input.project_id, input.project_id, created_at);
+    this.appendLog(id, "created", "", imported?.created_at);
+    return id;
   }
 
   get(id: string): Task | undefined {
@@ -269,12 +309,13 @@ export class TaskStore {
       .run(nextTimestamp(this.clock(), previous), id);
   }
 
-  appendLog(taskId: string, kind: LogEntry["kind"], text: string): LogEntry {
+  /** Appends to the log, dated now unless `at` says when it happened (an imported note). */
+  appendLog(taskId: string, kind: LogEntry["kind"], text: string, at?: string): LogEntry {
     return this.db
       .query<LogEntry, [string, string, string, string]>(
         "INSERT INTO task_log (task_id, at, kind, text) VALUES (?, ?, ?, ?) RETURNING *",
       )
-      .get(taskId, toTimestamp(this.clock()), kind, text) as LogEntry;
+      .get(taskId, at ?? toTimestamp(this.clock()), kind, text) as LogEntry;
   }
 
   /** The last `limit` entries, oldest first. */

@@ -369,3 +369,41 @@ describe("schema 7: the project beside the task", () => {
     }
   });
 });
+
+describe("schema 8: imports", () => {
+  test("a version-7 store gains import_sources and nodes.folder, keeping its rows (folder null)", () => {
+    const old = new Database(dbPath, { create: true, strict: true });
+    migrate(old, migrations.slice(0, 7));
+    const stamp = "2026-01-01T00:00:00.000Z";
+    old.run(
+      "INSERT INTO nodes (id, kind, title, body, created_at, updated_at) VALUES ('01JD3QZ5N6X4W8Y2T7R9M0K1AA', 'task', 'Old task', '', ?, ?)",
+      [stamp, stamp],
+    );
+    old.run("INSERT INTO tasks (node_id) VALUES ('01JD3QZ5N6X4W8Y2T7R9M0K1AA')");
+    old.close();
+    withOpened(dbPath, (db) => {
+      expect(schemaVersion(db)).toBe(8);
+      expect(tableNames(db)).toContain("import_sources");
+      expect(db.query("SELECT title, folder FROM nodes").all()).toEqual([
+        { title: "Old task", folder: null },
+      ]);
+      const columns = (
+        db.query("PRAGMA table_info(import_sources)").all() as Array<{ name: string }>
+      ).map((c) => c.name);
+      expect(columns).toEqual(["source", "key", "node_id", "hash", "imported_at", "merged_hash"]);
+      // (source, key) is the identity of an imported record: a second row for it is refused.
+      const insert = db.query(
+        "INSERT INTO import_sources (source, key, node_id, hash, imported_at) VALUES ('taskwarrior', 'k', '01JD3QZ5N6X4W8Y2T7R9M0K1AA', 'h', ?)",
+      );
+      insert.run(stamp);
+      expect(() => insert.run(stamp)).toThrow();
+      // A corrected creation time reaches the copy beside the task that `next` ranks by.
+      db.run(
+        "UPDATE nodes SET created_at = '2020-05-05T00:00:00.000Z' WHERE id = '01JD3QZ5N6X4W8Y2T7R9M0K1AA'",
+      );
+      expect(db.query("SELECT created_at FROM tasks").get()).toEqual({
+        created_at: "2020-05-05T00:00:00.000Z",
+      });
+    });
+  });
+});

@@ -68,6 +68,7 @@ describe("create", () => {
       aliases: ["rent", "monthly rent"],
       tags: ["home", "money"],
       properties: {},
+      folder: null,
       created_at: T0,
       updated_at: T0,
       deleted_at: null,

@@ -1,0 +1,60 @@
+import type { LocalDate } from "../../core/task-types.ts";
+import type { ImportItemOut, ImportSource } from "../../protocol/import-schemas.ts";
+import type { Node } from "../../protocol/schemas.ts";
+import type { Store } from "../../store/store.ts";
+
+/** What applying one item needs: the store (inside the item's savepoint) and the day. */
+export interface ApplyContext {
+  store: Store;
+  source: ImportSource;
+  /** The daemon's today, for recurrence checks and first occurrences. */
+  today: LocalDate;
+  /** An import timestamp, for closing a task the source says is closed without saying when. */
+  now: string;
+}
+
+export type Landed = "created" | "updated" | "unchanged";
+
+export interface Applied {
+  outcome: Landed;
+  id: string;
+  /** What could not be done although the item landed (a from_line whose line is gone…). */
+  warnings: string[];
+}
+
+/** The node fields every kind of item sets, as a node patch. */
+export function commonFields(item: ImportItemOut) {
+  return {
+    title: item.title,
+    body: item.body,
+    aliases: item.aliases,
+    tags: item.tags,
+    properties: item.properties,
+    folder: item.folder,
+    ...(item.created_at ? { created_at: item.created_at } : {}),
+  };
+}
+
+/** The node imported before from an item's (source, key): what the outcome depends on. */
+export interface Previous {
+  id: string;
+  kind: string;
+  deleted_at: string | null;
+  hash: string;
+  mergedHash: string | null;
+  /** The whole node, read only when an applier needs its fields (a journal merge). */
+  node(): Node;
+}
+
+export function previous(context: ApplyContext, item: ImportItemOut): Previous | undefined {
+  const record = context.store.imports.find(context.source, item.key);
+  if (!record) return undefined;
+  return {
+    id: record.node_id,
+    kind: record.kind,
+    deleted_at: record.deleted_at,
+    hash: record.hash,
+    mergedHash: record.merged_hash,
+    node: () => context.store.nodes.get(record.node_id, { includeDeleted: true }) as Node,
+  };
+}
