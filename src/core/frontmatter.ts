@@ -72,8 +72,11 @@ export function renderFrontmatter(fields: FrontmatterFields): string {
     }
   }
   for (const [key, value] of Object.entries(fields.properties ?? {})) {
-    // Our keys are authoritative: a property can never shadow the structured fields.
-    if (!isKnown(key)) data.set(key, value);
+    // Our keys are authoritative: a property can never shadow the structured fields. A node
+    // that is no task has no task fields, so a property of that name (an Obsidian note's
+    // `project:`) is the user's own and is written.
+    const ours = isKnown(key) && (fields.task !== undefined || !isTaskKey(key));
+    if (!ours) data.set(key, value);
   }
   // lineWidth 0: never fold a long title over several lines.
   return `---\n${stringify(data, { lineWidth: 0 })}---\n`;
@@ -199,6 +202,7 @@ const EXPECTED: Record<KnownKey, string> = {
 };
 
 const isKnown = (key: string): key is KnownKey => Object.hasOwn(KNOWN, key);
+const isTaskKey = (key: string) => (TASK_KEYS as readonly string[]).includes(key);
 
 function typeError(key: KnownKey, value: unknown): FrontmatterError {
   if (Array.isArray(value) && key !== "aliases" && key !== "tags") {

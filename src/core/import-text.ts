@@ -5,10 +5,15 @@
 
 export type LineLink = { outcome: "linked"; body: string } | { outcome: "already" | "missing" };
 
+/** `- [ ] `, `* [x] `, `1. [/] `: a checklist item's marker and box, indentation included. */
+const CHECKBOX = /^\s*(?:[-*+]|\d+[.)])\s+\[.\]\s+/;
+
 /**
- * Links the first line reading exactly `text` (trailing spaces aside) to the task: ` [[id]]` is
- * appended to it. A line that reads `text` once its link to this task is taken out counts as
- * done already, so applying twice changes nothing.
+ * Links the first line reading exactly `text` (trailing spaces aside) to the task: `[[id]]`
+ * goes right after a checklist item's box (the Obsidian Tasks plugin reads its emoji fields
+ * only at the end of a line, so the end must stay theirs), or at the end of any other line. A
+ * line that reads `text` once its link to this task is taken out counts as done already, so
+ * applying twice changes nothing.
  */
 export function linkChecklistLine(body: string, text: string, taskId: string): LineLink {
   const link = `[[${taskId}]]`;
@@ -16,14 +21,21 @@ export function linkChecklistLine(body: string, text: string, taskId: string): L
   const lines = body.split("\n");
   const bare = (line: string) => line.replace(/\r$/, "").trimEnd();
   for (const line of lines) {
-    if (line.includes(link) && bare(line.replace(` ${link}`, "").replace(link, "")) === wanted)
+    if (
+      line.includes(link) &&
+      bare(line.replace(`${link} `, "").replace(` ${link}`, "").replace(link, "")) === wanted
+    )
       return { outcome: "already" };
   }
   const index = lines.findIndex((line) => bare(line) === wanted);
   if (index === -1) return { outcome: "missing" };
-  const line = lines[index] as string;
-  const cr = line.endsWith("\r") ? "\r" : "";
-  lines[index] = `${bare(line)} ${link}${cr}`;
+  const line = bare(lines[index] as string);
+  const cr = (lines[index] as string).endsWith("\r") ? "\r" : "";
+  const box = CHECKBOX.exec(line)?.[0].length;
+  lines[index] =
+    box === undefined || box === line.length
+      ? `${line} ${link}${cr}`
+      : `${line.slice(0, box)}${link} ${line.slice(box)}${cr}`;
   return { outcome: "linked", body: lines.join("\n") };
 }
 

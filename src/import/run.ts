@@ -31,6 +31,8 @@ export interface ImporterOutput {
   notes: RecordNote[];
   /** Where each item came from, by key, for messages ("tasks.json line 12"). */
   where?: Map<string, string>;
+  /** What a source adds to the summary (an Obsidian vault's attachments): lines, and JSON. */
+  summary?: { lines: string[]; json: Record<string, unknown> };
 }
 
 /** A batch line must stay well under the daemon's 16 MiB line limit (JSON escapes can double text). */

@@ -5,7 +5,7 @@
  * the node imported from the same (source, key) before, and creates, updates or leaves it.
  */
 import { z } from "zod";
-import { Label, LocalDateText, Timestamp, Title } from "./schemas.ts";
+import { Label, LocalDateText, Timestamp, Title, Ulid } from "./schemas.ts";
 import { Attention, TaskState } from "./task-schemas.ts";
 
 export const IMPORT_SOURCES = ["obsidian", "taskwarrior", "todoist"] as const;
@@ -47,6 +47,11 @@ const common = {
   folder: SourceFolder.nullable().default(null),
   /** When the source says the record was made; the daemon's clock otherwise. */
   created_at: Timestamp.optional(),
+  /**
+   * The node's id in the heph store a Markdown export came from. A new node takes it when no
+   * node has it, so `[[id]]` links written in bodies keep pointing where they did.
+   */
+  id: Ulid.optional(),
 };
 
 export const ImportDoc = z.strictObject({ kind: z.literal("doc"), ...common });
@@ -67,10 +72,19 @@ export const ImportProject = z.strictObject({
   path: ProjectPath,
 });
 
-export const ImportLogEntry = z.strictObject({
-  at: Timestamp,
-  text: z.string().trim().min(1).max(100_000),
-});
+export const ImportLogEntry = z
+  .strictObject({
+    at: Timestamp,
+    /** What happened; sources other than heph's own export only have notes. */
+    kind: z.enum(["note", "created", "done", "dropped", "reopened"]).default("note"),
+    /** A note's text is trimmed and must say something; other entries' text is kept as is. */
+    text: z.string().max(100_000),
+  })
+  .refine((entry) => entry.kind !== "note" || entry.text.trim() !== "", {
+    message: "a note needs text",
+    path: ["text"],
+  })
+  .transform((entry) => (entry.kind === "note" ? { ...entry, text: entry.text.trim() } : entry));
 
 export const ImportTask = z.strictObject({
   kind: z.literal("task"),
@@ -86,6 +100,23 @@ export const ImportTask = z.strictObject({
   closed_at: Timestamp.nullable().default(null),
   /** Notes for the task's log (Taskwarrior annotations, Todoist comments), oldest first. */
   log: z.array(ImportLogEntry).max(10_000).default([]),
+  /**
+   * The log is the task's whole log (a heph export wrote it): it is stored as given, with no
+   * created, done or dropped entry added. Otherwise `log` holds notes to add.
+   */
+  log_complete: z.boolean().default(false),
+  /** The task's context doc as a heph export wrote it: its text, and its id there. */
+  context: z
+    .strictObject({
+      id: Ulid.optional(),
+      body: z.string().default(""),
+      aliases: z.array(Label).max(100).default([]),
+      tags: z.array(Label).max(100).default([]),
+      properties: z.record(z.string(), z.unknown()).default({}),
+      created_at: Timestamp.optional(),
+    })
+    .nullable()
+    .default(null),
   /** A sub-task's parent, by its key in the same source. */
   parent_key: z.string().min(1).max(4096).nullable().default(null),
   /**

@@ -39,8 +39,8 @@ export class ImportStore {
       journal: db.query<{ id: string }, [string]>(
         "SELECT id FROM nodes WHERE kind = 'journal' AND title = ? AND deleted_at IS NULL",
       ),
-      notes: db.query<{ text: string }, [string]>(
-        "SELECT text FROM task_log WHERE task_id = ? AND kind = 'note' ORDER BY seq",
+      log: db.query<{ kind: string; text: string }, [string]>(
+        "SELECT kind, text FROM task_log WHERE task_id = ? ORDER BY seq",
       ),
       typedLink: db.query<{ dst: string }, [string, string]>(
         "SELECT dst FROM links WHERE src = ? AND type = ?",
@@ -80,9 +80,9 @@ export class ImportStore {
     return this.sql.journal.get(date)?.id;
   }
 
-  /** The texts of a task's note entries, oldest first: what an import must not append again. */
-  noteTexts(taskId: string): string[] {
-    return this.sql.notes.all(taskId).map((row) => row.text);
+  /** A task's log entries (kind and text), oldest first: what an import must not append again. */
+  logEntries(taskId: string): Array<{ kind: string; text: string }> {
+    return this.sql.log.all(taskId);
   }
 
   /** Where a node's typed link of `type` points (a task's sub-task-of parent), or undefined. */

@@ -27,6 +27,18 @@ export function targetKey(target: string): string {
   return (target.trim().split("/").pop() ?? "").replace(/\.md$/i, "").toLowerCase();
 }
 
+/** Same folder as the linking note first, then nearest the top, then oldest. */
+const NEAREST =
+  "ORDER BY (n.folder IS ?2) DESC, length(coalesce(n.folder, '')), n.created_at, n.id LIMIT 1";
+
+/** Exact case before ignoring ASCII case; aliases before titles. ?1 is the name, ?2 the folder. */
+const RESOLVE_LOOKUPS = [
+  `SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ?1 AND n.deleted_at IS NULL ${NEAREST}`,
+  `SELECT n.id FROM nodes n WHERE n.title = ?1 AND n.deleted_at IS NULL ${NEAREST}`,
+  `SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ?1 COLLATE NOCASE AND n.deleted_at IS NULL ${NEAREST}`,
+  `SELECT n.id FROM nodes n WHERE n.title = ?1 COLLATE NOCASE AND n.deleted_at IS NULL ${NEAREST}`,
+];
+
 const VIEW = `
   SELECT l.src, s.title AS src_title, s.kind AS src_kind, l.type, l.target, l.dst,
          d.title AS dst_title, d.kind AS dst_kind
@@ -47,8 +59,12 @@ export class LinkStore {
     return this.db.query<{ id: string }, [string]>(sql);
   }
 
-  /** The node a link target names, or null while nothing does. */
-  resolve(target: string): string | null {
+  /**
+   * The node a link target names, or null while nothing does. `fromFolder` is the source
+   * folder of the node the link is written in: as in Obsidian, a name several imported notes
+   * share resolves to the one in the same folder, else the one nearest the top.
+   */
+  resolve(target: string, fromFolder: string | null = null): string | null {
     const text = target.trim();
     if (text === "") return null;
     if (ULID.test(text)) {
@@ -57,24 +73,55 @@ export class LinkStore {
       );
       if (byId) return byId.id;
     }
-    const lookups = [
-      "SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ? AND n.deleted_at IS NULL ORDER BY n.created_at, n.id LIMIT 1",
-      "SELECT id FROM nodes WHERE title = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
-      "SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ? COLLATE NOCASE AND n.deleted_at IS NULL ORDER BY n.created_at, n.id LIMIT 1",
-      "SELECT id FROM nodes WHERE title = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
-    ];
+    if (text.includes("/")) {
+      const byPath = this.resolvePath(text);
+      if (byPath) return byPath;
+    }
     // Obsidian also writes [[Folder/Note]] and [[Note.md]]: the note's own name is the last part.
     const names = [text];
     const base = text.includes("/") ? (text.split("/").pop() ?? "") : text;
     for (const name of [base, base.replace(/\.md$/i, "")])
       if (name && !names.includes(name)) names.push(name);
     for (const name of names) {
-      for (const sql of lookups) {
-        const row = this.live(sql).get(name);
+      for (const sql of RESOLVE_LOOKUPS) {
+        const row = this.db
+          .query<{ id: string }, [string, string | null]>(sql)
+          .get(name, fromFolder);
         if (row) return row.id;
       }
     }
     return null;
+  }
+
+  /**
+   * `[[Folder/Note]]` as Obsidian reads it: a note named Note (title or alias, any case) whose
+   * folder is Folder or ends in /Folder; the shallowest such folder wins.
+   */
+  private resolvePath(text: string): string | null {
+    const parts = text.replace(/^\/+/, "").split("/");
+    const name = (parts.pop() ?? "").replace(/\.md$/i, "").trim();
+    const folder = parts.join("/");
+    if (name === "" || folder === "") return null;
+    return (
+      this.db
+        .query<{ id: string }, [string, string]>(
+          `SELECT n.id FROM nodes n WHERE n.deleted_at IS NULL AND n.folder IS NOT NULL
+             AND (n.title = ?1 COLLATE NOCASE
+               OR n.id IN (SELECT node_id FROM node_aliases WHERE alias = ?1 COLLATE NOCASE))
+             AND (n.folder = ?2 COLLATE NOCASE
+               OR substr(n.folder, -length(?2) - 1) = '/' || ?2 COLLATE NOCASE)
+           ORDER BY length(n.folder), n.created_at, n.id LIMIT 1`,
+        )
+        .get(name, folder)?.id ?? null
+    );
+  }
+
+  private folderOf(id: string): string | null {
+    return (
+      this.db
+        .query<{ folder: string | null }, [string]>("SELECT folder FROM nodes WHERE id = ?")
+        .get(id)?.folder ?? null
+    );
   }
 
   /** Re-derives `src`'s wiki and tag links from its body: added ones appear, removed ones go. */
@@ -84,8 +131,10 @@ export class LinkStore {
     const insert = this.db.query(
       "INSERT OR IGNORE INTO links (src, type, target, target_key, dst, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    for (const target of uniqueTargets(parseWikiLinks(body))) {
-      insert.run(src, "wiki", target, targetKey(target), this.resolve(target), now);
+    const targets = uniqueTargets(parseWikiLinks(body));
+    const folder = targets.length > 0 ? this.folderOf(src) : null;
+    for (const target of targets) {
+      insert.run(src, "wiki", target, targetKey(target), this.resolve(target, folder), now);
     }
     for (const tag of parseInlineTags(body)) insert.run(src, "tag", tag, null, null, now);
   }
@@ -117,7 +166,8 @@ export class LinkStore {
     const update = this.db.query(
       "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
     );
-    for (const link of affected) update.run(this.resolve(link.target), link.src, link.target);
+    for (const link of affected)
+      update.run(this.resolve(link.target, this.folderOf(link.src)), link.src, link.target);
   }
 
   /**
@@ -135,7 +185,8 @@ export class LinkStore {
     const update = this.db.query(
       "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
     );
-    for (const link of affected) update.run(this.resolve(link.target), link.src, link.target);
+    for (const link of affected)
+      update.run(this.resolve(link.target, this.folderOf(link.src)), link.src, link.target);
   }
 
   /** Typed links to a deleted node are hidden; wiki links to it were already re-resolved. */

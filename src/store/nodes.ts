@@ -29,6 +29,8 @@ export interface NewNode {
   folder?: string | null;
   /** When the source says it was made (an import); the clock otherwise. */
   created_at?: string;
+  /** An id to take if no node has it (an import of a heph export keeps its ids). */
+  id?: string | undefined;
 }
 
 export interface NodePatch {
@@ -107,8 +109,13 @@ export class NodeStore {
       const now = this.clock();
       const stamp = toTimestamp(now);
       const createdAt = input.created_at ?? stamp;
+      const wanted = input.id === undefined ? undefined : normaliseId(input.id);
       const id =
-        input.created_at === undefined ? this.newId(now.getTime()) : idAt(Date.parse(createdAt));
+        wanted !== undefined && !this.sql.selectNode.get(wanted)
+          ? wanted
+          : input.created_at === undefined
+            ? this.newId(now.getTime())
+            : idAt(Date.parse(createdAt));
       this.sql.insertNode.run(
         id,
         input.kind,

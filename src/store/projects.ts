@@ -96,13 +96,15 @@ export class ProjectStore {
     return this.plain().map((row) => row.name);
   }
 
-  create(name: string, parentId: string | null): Project {
+  /** `id` is taken if free: an import of a heph export keeps its ids. */
+  create(name: string, parentId: string | null, id?: string): Project {
     const node = this.nodes.create({
       kind: "project",
       title: name,
       body: "",
       aliases: [],
       tags: [],
+      id,
     });
     if (parentId) this.setParent(node.id, parentId);
     return this.find(node.id) as Project;

@@ -4,7 +4,7 @@ import { describeRecurrence } from "../core/recurrence.ts";
 import { type Attention, type LocalDate, TASK_STATES, type TaskState } from "../core/task-types.ts";
 import type { CountFilter, ListFilter, LogEntry, Task } from "../protocol/task-schemas.ts";
 import type { ChangeTracker } from "./changes.ts";
-import type { NodeRow, NodeStore } from "./nodes.ts";
+import type { NewNode, NodeRow, NodeStore } from "./nodes.ts";
 
 /** A task's node columns, its task fields, its project and its context doc, in one row. */
 interface TaskRow extends Omit<NodeRow, "kind"> {
@@ -177,6 +177,12 @@ export interface ImportedTaskFields {
   aliases: string[];
   properties: Record<string, unknown>;
   folder: string | null;
+  /** The id to take if free (an import of a heph export). */
+  id?: string | undefined;
+  /** The context doc as exported (its id and fields); a new empty one otherwise. */
+  context?: Omit<NewNode, "kind" | "title"> | null;
+  /** The import brings the whole log: no created entry is added. */
+  logComplete?: boolean;
 }
 
 /** Any of a new task's fields; null clears a date, the rule or the project. */
@@ -220,6 +226,7 @@ export class TaskStore {
         ? {
             properties: imported.properties,
             folder: imported.folder,
+            id: imported.id,
             ...(imported.created_at ? { created_at: imported.created_at } : {}),
           }
         : {}),
@@ -239,11 +246,12 @@ export class TaskStore {
         imported?.closed_at ?? null,
       );
     const context = this.nodes.insert({
-      kind: "doc",
-      title: `Context: ${input.title}`,
       body: "",
       aliases: [],
       tags: [],
+      ...(imported?.context ?? {}),
+      kind: "doc",
+      title: `Context: ${input.title}`,
     });
     // A new task has no links yet: plain inserts, not the replacing ones of later changes.
     const insertLink = this.db.query(
@@ -252,7 +260,7 @@ export class TaskStore {
     insertLink.run(id, "canonical-context", context, context, created_at);
     if (input.project_id)
       insertLink.run(id, "in-project", input.project_id, input.project_id, created_at);
-    this.appendLog(id, "created", "", imported?.created_at);
+    if (!imported?.logComplete) this.appendLog(id, "created", "", imported?.created_at);
     return id;
   }
 

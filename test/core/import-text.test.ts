@@ -14,7 +14,7 @@ describe("linkChecklistLine", () => {
     const first = linkChecklistLine(body, "- [ ] milk", ID);
     expect(first).toEqual({
       outcome: "linked",
-      body: `- [ ] milk [[${ID}]]\n- [ ] eggs\n- [ ] milk\n`,
+      body: `- [ ] [[${ID}]] milk\n- [ ] eggs\n- [ ] milk\n`,
     });
     if (first.outcome !== "linked") throw new Error("not linked");
     expect(linkChecklistLine(first.body, "- [ ] milk", ID)).toEqual({ outcome: "already" });
@@ -23,7 +23,19 @@ describe("linkChecklistLine", () => {
   test("trailing spaces and CRLF do not matter; a missing line is reported", () => {
     expect(linkChecklistLine("- [ ] milk  \r\nx", "- [ ] milk", ID)).toEqual({
       outcome: "linked",
-      body: `- [ ] milk [[${ID}]]\r\nx`,
+      body: `- [ ] [[${ID}]] milk\r\nx`,
+    });
+    // A Tasks-plugin line keeps its fields at the end; a line that is no checklist item gets
+    // the link at its end.
+    expect(
+      linkChecklistLine("  * [x] Pay rent 📅 2025-06-20", "  * [x] Pay rent 📅 2025-06-20", ID),
+    ).toEqual({
+      outcome: "linked",
+      body: `  * [x] [[${ID}]] Pay rent 📅 2025-06-20`,
+    });
+    expect(linkChecklistLine("Pay rent", "Pay rent", ID)).toEqual({
+      outcome: "linked",
+      body: `Pay rent [[${ID}]]`,
     });
     expect(linkChecklistLine("- [ ] eggs\n", "- [ ] milk", ID)).toEqual({ outcome: "missing" });
   });

@@ -298,7 +298,7 @@ describe("tasks", () => {
     const [milk] = await apply([
       { kind: "task", key: "Lists/Shop.md#milk", hash: "1", title: "Buy milk", from_line: line },
     ]);
-    const body = `- [ ] Buy milk [[${milk?.id}]]\n- [ ] Buy eggs\n- [ ] Buy milk\n`;
+    const body = `- [ ] [[${milk?.id}]] Buy milk\n- [ ] Buy eggs\n- [ ] Buy milk\n`;
     expect((await client.call("node.get", { id: note?.id as string })).body).toBe(body);
     const back = await client.call("links.back", { id: milk?.id as string });
     expect(back.map((l) => l.src)).toContain(note?.id as string);

@@ -22,7 +22,7 @@ export function applyDoc(context: ApplyContext, item: Doc, before: Previous | un
     store.imports.record(source, item.key, before.id, item.hash, null);
     return { outcome: "updated", id: before.id, warnings: [] };
   }
-  const id = store.nodes.insert({ kind: "doc", ...commonFields(item) });
+  const id = store.nodes.insert({ kind: "doc", ...commonFields(item), id: item.id });
   store.imports.record(source, item.key, id, item.hash, null);
   return { outcome: "created", id, warnings: [] };
 }
@@ -87,7 +87,7 @@ export function applyJournal(
     store.imports.record(source, item.key, holder, item.hash, sectionHash(section));
     return { outcome: "updated", id: holder, warnings: [] };
   }
-  const id = store.nodes.insert({ kind: "journal", ...fields });
+  const id = store.nodes.insert({ kind: "journal", ...fields, id: item.id });
   store.imports.record(source, item.key, id, item.hash, null);
   return { outcome: "created", id, warnings: [] };
 }
@@ -146,7 +146,7 @@ export function applyProject(
     store.imports.record(source, item.key, id, item.hash, null);
     return { outcome: "updated", id, warnings: [] };
   }
-  const { id, created } = resolvePath(store, item.path);
+  const { id, created } = resolvePath(store, item.path, item.id);
   store.nodes.update(id, { ...node, ...(item.created_at ? { created_at: item.created_at } : {}) });
   store.imports.record(source, item.key, id, item.hash, null);
   return { outcome: created ? "created" : "updated", id, warnings: [] };

@@ -25,6 +25,8 @@ export function projectPath(store: Store, path: readonly string[]): string {
 export function resolvePath(
   store: Store,
   path: readonly string[],
+  /** The id the last project takes if it is made now and the id is free. */
+  lastId?: string,
 ): { id: string; created: boolean } {
   const byName = store.db.query<ProjectRow, [string]>(
     `SELECT n.id, n.title AS name, l.dst AS parent_id FROM nodes n
@@ -52,7 +54,11 @@ export function resolvePath(
       parent = alternative;
       continue;
     }
-    const made = store.projects.create(wanted, parent?.id ?? null);
+    const made = store.projects.create(
+      wanted,
+      parent?.id ?? null,
+      index === path.length - 1 ? lastId : undefined,
+    );
     parent = { id: made.id, name: made.name, parent_id: made.parent_id };
     created = true;
   }

@@ -41,13 +41,14 @@ function schedule(context: ApplyContext, item: Item) {
   return { do_date: doDate, late_on: item.late_on, recurrence };
 }
 
-/** The log entries of `item` that the task has not got yet, compared by text as a multiset. */
-function newLogEntries(have: readonly string[], item: Item) {
+/** The log entries of `item` that the task has not got yet, by kind and text, as a multiset. */
+function newLogEntries(have: ReadonlyArray<{ kind: string; text: string }>, item: Item) {
+  const key = (entry: { kind: string; text: string }) => `${entry.kind}\n${entry.text}`;
   const counts = new Map<string, number>();
-  for (const text of have) counts.set(text, (counts.get(text) ?? 0) + 1);
+  for (const entry of have) counts.set(key(entry), (counts.get(key(entry)) ?? 0) + 1);
   return item.log.filter((entry) => {
-    const left = counts.get(entry.text) ?? 0;
-    if (left > 0) counts.set(entry.text, left - 1);
+    const left = counts.get(key(entry)) ?? 0;
+    if (left > 0) counts.set(key(entry), left - 1);
     return left === 0;
   });
 }
@@ -88,11 +89,14 @@ export function applyTask(
           aliases: item.aliases,
           properties: item.properties,
           folder: item.folder,
+          id: item.id,
+          context: item.context && contextFields(item.context),
+          logComplete: item.log_complete,
           ...(item.created_at ? { created_at: item.created_at } : {}),
         },
       );
-      for (const entry of item.log) store.tasks.appendLog(id, "note", entry.text, entry.at);
-      if (closedAt)
+      for (const entry of item.log) store.tasks.appendLog(id, entry.kind, entry.text, entry.at);
+      if (closedAt && !item.log_complete)
         store.tasks.appendLog(id, item.state === "done" ? "done" : "dropped", "", closedAt);
     }
     store.imports.record(source, item.key, id, item.hash, null);
@@ -101,6 +105,18 @@ export function applyTask(
     outcome,
     id,
     warnings: [...linkParent(context, id, item), ...linkLine(context, id, item)],
+  };
+}
+
+/** An exported context doc's fields, as a node insert or patch takes them. */
+function contextFields(context: NonNullable<Item["context"]>) {
+  return {
+    body: context.body,
+    aliases: context.aliases,
+    tags: context.tags,
+    properties: context.properties,
+    id: context.id,
+    ...(context.created_at ? { created_at: context.created_at } : {}),
   };
 }
 
@@ -120,8 +136,10 @@ function update(
   const current = store.tasks.get(id);
   if (!current) skip("the task imported before is gone");
   store.nodes.update(id, commonFields(item));
-  if (current.context_id && current.title !== item.title)
-    store.nodes.update(current.context_id, { title: `Context: ${item.title}` });
+  if (current.context_id && (current.title !== item.title || item.context)) {
+    const { id: _exportedId, ...context } = item.context ? contextFields(item.context) : {};
+    store.nodes.update(current.context_id, { ...context, title: `Context: ${item.title}` });
+  }
   store.db
     .query(
       "UPDATE tasks SET state = ?, attention = ?, do_date = ?, late_on = ?, recurrence = ?, closed_at = ? WHERE node_id = ?",
@@ -138,9 +156,9 @@ function update(
   if (fields.project_id !== current.project_id) {
     store.imports.setLink(id, "in-project", fields.project_id);
   }
-  for (const entry of newLogEntries(store.imports.noteTexts(id), item))
-    store.tasks.appendLog(id, "note", entry.text, entry.at);
-  if (current.state !== item.state) {
+  for (const entry of newLogEntries(store.imports.logEntries(id), item))
+    store.tasks.appendLog(id, entry.kind, entry.text, entry.at);
+  if (current.state !== item.state && !item.log_complete) {
     if (item.state === "outstanding") store.tasks.appendLog(id, "reopened", "");
     else
       store.tasks.appendLog(

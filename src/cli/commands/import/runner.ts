@@ -178,9 +178,11 @@ export async function runImportCommand(
         results: report.results.map((r) => ({ ...r, where: where.get(r.key) ?? null })),
         problems: report.problems,
         notes: report.notes,
+        ...output.summary?.json,
       });
     } else {
       printReport(source, inputName, report, where);
+      for (const line of output.summary?.lines ?? []) printLine(line);
     }
     return report.counts.skipped + report.counts.unreadable === 0 ? EXIT.ok : EXIT.failure;
   });

@@ -1,0 +1,93 @@
+/**
+ * `heph export markdown <dir>`: the store as an Obsidian vault (src/export/markdown.ts), read
+ * through `export` pages. The folder must be new or empty: an export never writes over a vault.
+ * Files are written 0600 in folders 0700, like the store they come from.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { RpcClient } from "../../../client/client.ts";
+import { UsageError } from "../../../errors.ts";
+import { buildVault } from "../../../export/markdown.ts";
+import type { ExportPage } from "../../../protocol/import-methods.ts";
+import type { ExportLink, ExportNode } from "../../../protocol/import-schemas.ts";
+import { socketArg } from "../../args.ts";
+import { defineCommand } from "../../command.ts";
+import { printJson, printLine, warn } from "../../output.ts";
+import { withClient } from "../../session.ts";
+
+const PAGE = 2000;
+const ATTEMPTS = 3;
+
+async function readAll(client: RpcClient) {
+  const nodes: ExportNode[] = [];
+  const links: ExportLink[] = [];
+  let first: ExportPage | undefined;
+  let last: ExportPage | undefined;
+  let after: string | null = null;
+  do {
+    const page: ExportPage = await client.call(
+      "export",
+      { include_deleted: false, after, limit: PAGE },
+      { timeoutMs: 120_000 },
+    );
+    first ??= page;
+    last = page;
+    nodes.push(...page.nodes);
+    links.push(...page.links);
+    after = page.next_after;
+  } while (after !== null);
+  return { nodes, links, consistent: first?.store_changes === last?.store_changes };
+}
+
+function emptyOrNew(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return true;
+    throw new UsageError(
+      `${dir}: ${code === "ENOTDIR" ? "not a folder" : (error as Error).message}.`,
+    );
+  }
+}
+
+export default defineCommand({
+  meta: {
+    name: "markdown",
+    description: "The store as an Obsidian vault: one .md per node, frontmatter, daily notes",
+  },
+  args: {
+    dir: { type: "positional", description: "A new or empty folder to write into", required: true },
+    json: { type: "boolean", description: "Print what was written as JSON" },
+    ...socketArg,
+  },
+  async run({ args }) {
+    const dir = resolve(args.dir as string);
+    if (!emptyOrNew(dir))
+      throw new UsageError(
+        `${dir} is not empty; export into a new or empty folder (an export never writes over files).`,
+      );
+    const read = await withClient(args, async (client) => {
+      let all = await readAll(client);
+      for (let attempt = 1; !all.consistent && attempt < ATTEMPTS; attempt++)
+        all = await readAll(client);
+      return all;
+    });
+    if (!read.consistent)
+      await warn(
+        "The store changed while it was being exported; run it again when nothing writes, or use `heph backup` for a snapshot.",
+      );
+    const vault = buildVault(read.nodes, read.links);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const write = (path: string, text: string) => {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true, mode: 0o700 });
+      writeFileSync(full, text, { mode: 0o600, flag: "wx" });
+    };
+    for (const file of vault.files) write(file.path, file.text);
+    write(".obsidian/daily-notes.json", `${JSON.stringify(vault.dailyNotes, null, 2)}\n`);
+    if (args.json)
+      printJson({ dir, files: vault.files.map((f) => f.path), daily_notes: vault.dailyNotes });
+    else printLine(`Exported ${vault.files.length} notes to ${dir}`);
+  },
+});
