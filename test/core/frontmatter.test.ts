@@ -74,6 +74,8 @@ describe("renderFrontmatter", () => {
         "aliases: []",
         "tags: []",
         "zeta: 1",
+        // A node that is no task has no task fields: its `state` property is its own.
+        "state: done",
         "cssclasses:",
         "  - wide",
         "---",
@@ -82,6 +84,24 @@ describe("renderFrontmatter", () => {
     );
     const read = readFrontmatterFields(splitFrontmatter(text).data ?? {});
     expect(read.extra).toEqual({ zeta: 1, cssclasses: ["wide"] });
+    expect(read.state).toBe("done");
+    // A task's own fields win over a property of the same name.
+    const task = renderFrontmatter({
+      title: "T",
+      aliases: [],
+      tags: [],
+      task: {
+        state: "outstanding",
+        attention: "white",
+        do_date: null,
+        late_on: null,
+        recurrence: null,
+        project: null,
+      },
+      properties: { state: "done" },
+    });
+    expect(task).not.toContain("state: done");
+    expect(task).toContain("state: outstanding");
   });
 
   test("a __proto__ property round-trips as a plain key", () => {

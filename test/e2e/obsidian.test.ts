@@ -112,8 +112,8 @@ describe("heph import obsidian on the shared vault", () => {
     writeFileSync(join(twins, "Top.md"), "[[plan]]\n");
     expect((await importVault(a, twins)).exitCode).toBe(0);
     const id = async (title: string) => (await clientA.call("node.find", { ref: title })).id;
-    const deep = (await clientA.call("node.resolve", { title: "Deep/Down/Plan" }))?.id;
-    const near = (await clientA.call("node.resolve", { title: "Near/Plan" }))?.id;
+    const deep = (await clientA.call("node.resolve", { title: "Deep/Down/Plan" }))?.id as string;
+    const near = (await clientA.call("node.resolve", { title: "Near/Plan" }))?.id as string;
     expect(deep).toBeDefined();
     expect(near).toBeDefined();
     expect(deep).not.toBe(near);
