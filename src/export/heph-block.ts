@@ -37,6 +37,8 @@ export const HephBlock = z.object({
   project_id: Ulid.nullable().optional(),
   closed_at: Timestamp.nullable().optional(),
   log: z.array(HephLogEntry).optional(),
+  /** Typed links of free-text types (links.add: related, blocks…) from this node: by id. */
+  links: z.array(z.object({ type: z.string(), dst: Ulid })).optional(),
   /** Where the node was imported from before: informational. */
   sources: z.array(z.object({ source: z.string(), key: z.string() })).optional(),
   /**

@@ -11,11 +11,14 @@
  * - a `[[link]]` Obsidian would not resolve to the node heph resolves it to (an id, an alias, a
  *   title whose file name had to change, a name two files share) is written with the file's
  *   path, `[[Tasks/Pay rent|01J…]]`, and the pair is kept in the heph block so an import puts
- *   the heph form back.
+ *   the heph form back;
+ * - typed links of free-text types (links.add) go in the heph block by id; the import adds
+ *   them once every node has landed.
  */
 import { renderFrontmatter } from "../core/frontmatter.ts";
 import { parseWikiLinks, type WikiLink } from "../core/wikilinks.ts";
 import type { ExportLink, ExportNode } from "../protocol/import-schemas.ts";
+import { DERIVED_LINK_TYPES, MANAGED_LINK_TYPES, SUBTASK_LINK } from "../store/links.ts";
 import {
   HEPH_BLOCK_KEY,
   type HephBlock,
@@ -145,6 +148,12 @@ export function buildVault(
   for (const link of links)
     if (link.type === "wiki") dstOf.set(`${link.src}\n${link.target}`, link.dst);
   const titles = new Map(live.map((node) => [node.id, node.title]));
+  const ownTypes = new Set<string>([...DERIVED_LINK_TYPES, ...MANAGED_LINK_TYPES, SUBTASK_LINK]);
+  const typed = new Map<string, Array<{ type: string; dst: string }>>();
+  for (const link of links) {
+    if (ownTypes.has(link.type) || link.dst === null || !titles.has(link.dst)) continue;
+    typed.set(link.src, [...(typed.get(link.src) ?? []), { type: link.type, dst: link.dst }]);
+  }
 
   const files = live.map((node): VaultFile => {
     const { body, pairs } = rewriteLinks(node, dstOf, paths, counts);
@@ -170,6 +179,7 @@ export function buildVault(
             })),
           }
         : {}),
+      ...(typed.has(node.id) ? { links: typed.get(node.id) } : {}),
       ...(node.sources.length > 0 ? { sources: node.sources } : {}),
       ...(pairs.length > 0 ? { rewritten_links: pairs } : {}),
     };

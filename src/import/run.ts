@@ -33,12 +33,20 @@ export interface ImporterOutput {
   where?: Map<string, string>;
   /** What a source adds to the summary (an Obsidian vault's attachments): lines, and JSON. */
   summary?: { lines: string[]; json: Record<string, unknown> };
+  /**
+   * Work left once every item has landed (not on a dry run): a heph export's typed links, which
+   * join nodes of any kind and so wait until all of them exist. Returns what it could not do.
+   */
+  afterImport?: (done: {
+    results: readonly ImportResult[];
+    addLink: (src: string, type: string, dst: string) => Promise<void>;
+  }) => Promise<RecordNote[]>;
 }
 
 /** A batch line must stay well under the daemon's 16 MiB line limit (JSON escapes can double text). */
 export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 
-const KIND_ORDER: Record<string, number> = { project: 0, doc: 1, journal: 2, task: 3 };
+const KIND_ORDER: Record<string, number> = { project: 0, doc: 1, tag: 1, journal: 2, task: 3 };
 
 /**
  * Projects first (shorter paths first), then docs and journals (a task's from_line needs its

@@ -56,6 +56,9 @@ const common = {
 
 export const ImportDoc = z.strictObject({ kind: z.literal("doc"), ...common });
 
+/** A tag node (heph's own kind, met in a heph export): a doc in all but its kind. */
+export const ImportTag = z.strictObject({ kind: z.literal("tag"), ...common });
+
 /** A daily note: one journal per date, so an import meets an existing journal by its date. */
 export const ImportJournal = z.strictObject({
   kind: z.literal("journal"),
@@ -131,6 +134,7 @@ export const ImportTask = z.strictObject({
 
 export const ImportItem = z.discriminatedUnion("kind", [
   ImportDoc,
+  ImportTag,
   ImportJournal,
   ImportProject,
   ImportTask,

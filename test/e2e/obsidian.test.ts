@@ -10,6 +10,7 @@ import { RpcClient } from "../../src/client/client.ts";
 import type { ExportLink, ExportNode } from "../../src/protocol/import-schemas.ts";
 import { type BinaryDaemon, runHeph, startBinaryDaemon } from "../helpers/binary.ts";
 
+const AT = "2026-12-01T09:00:00.000Z";
 const CORPUS = resolve(import.meta.dir, "../../../shared/corpora/obsidian-tasks-demo");
 
 let a: BinaryDaemon;
@@ -247,9 +248,40 @@ describe("heph export markdown, imported into an empty store", () => {
       await client.call("node.create", { kind: "doc", title: "Twin", body: "one" });
       await client.call("node.create", { kind: "doc", title: "twin", body: "two [[Twin]]" });
       await client.call("journal.get", { date: "2026-12-05" });
+      const tag = await client.call("node.create", { kind: "tag", title: "money" });
+      await client.call("links.add", { src: doc.id, type: "related", dst: rent.id });
+      await client.call("links.add", { src: tag.id, type: "describes", dst: doc.id });
+      // A sub-task is made only by imports.
+      await client.call("import.apply", {
+        source: "todoist",
+        items: [
+          {
+            kind: "task",
+            key: "p",
+            hash: "1",
+            title: "Move house",
+            log: [{ at: AT, text: "boxes" }],
+          },
+          { kind: "task", key: "c", hash: "1", title: "Pack books", parent_key: "p" },
+        ],
+      });
       const before = await everything(client);
-      const { after } = await roundTrip(c);
+      expect(before.links.filter((l) => l.type === "subtask-of")).toHaveLength(1);
+      const { out, after } = await roundTrip(c);
       expect(comparable(after)).toEqual(comparable(before));
+
+      // The export edited in Obsidian and imported back into its own store: edits, no copies.
+      const file = join(out, "Tasks", "Pay rent.md");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace("attention: red", "attention: orange"),
+      );
+      const back = await importVault(c, out);
+      expect(back.exitCode).toBe(0);
+      const report = JSON.parse(back.stdout);
+      expect(report.counts.created).toBe(0);
+      expect((await client.call("task.get", { id: rent.id })).attention).toBe("orange");
+      expect((await everything(client)).nodes).toHaveLength(before.nodes.length);
     } finally {
       client.close();
       await c.stop();

@@ -61,6 +61,7 @@ function applyOne(context: ApplyContext, item: ImportItemOut): Applied {
     );
   switch (item.kind) {
     case "doc":
+    case "tag":
       return applyDoc(context, item, before);
     case "journal":
       return applyJournal(context, item, before);

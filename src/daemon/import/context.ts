@@ -1,3 +1,4 @@
+import { normaliseId } from "../../core/ids.ts";
 import type { LocalDate } from "../../core/task-types.ts";
 import type { ImportItemOut, ImportSource } from "../../protocol/import-schemas.ts";
 import type { Node } from "../../protocol/schemas.ts";
@@ -46,9 +47,28 @@ export interface Previous {
   node(): Node;
 }
 
+/**
+ * The node imported before from an item's (source, key). A note of a heph export imported into
+ * the store it came from has no record yet, but its id names its node: that node is the one,
+ * when it is of the same kind, and the import updates it (an export edited in Obsidian comes
+ * back as edits, not as copies).
+ */
 export function previous(context: ApplyContext, item: ImportItemOut): Previous | undefined {
   const record = context.store.imports.find(context.source, item.key);
-  if (!record) return undefined;
+  if (!record) {
+    const node = item.id
+      ? context.store.nodes.get(normaliseId(item.id), { includeDeleted: true })
+      : undefined;
+    if (!node || node.kind !== item.kind) return undefined;
+    return {
+      id: node.id,
+      kind: node.kind,
+      deleted_at: node.deleted_at,
+      hash: "",
+      mergedHash: null,
+      node: () => node,
+    };
+  }
   return {
     id: record.node_id,
     kind: record.kind,

@@ -3,12 +3,17 @@
 import type { z } from "zod";
 import { isLocalDate } from "../../core/dates.ts";
 import { appendSection, findSection, importedSection } from "../../core/import-text.ts";
-import type { ImportDoc, ImportJournal, ImportProject } from "../../protocol/import-schemas.ts";
+import type {
+  ImportDoc,
+  ImportJournal,
+  ImportProject,
+  ImportTag,
+} from "../../protocol/import-schemas.ts";
 import { type Applied, type ApplyContext, commonFields, type Previous } from "./context.ts";
 import { projectPath, resolvePath } from "./projects.ts";
 import { skip } from "./skip.ts";
 
-type Doc = z.output<typeof ImportDoc>;
+type Doc = z.output<typeof ImportDoc> | z.output<typeof ImportTag>;
 type Journal = z.output<typeof ImportJournal>;
 type Project = z.output<typeof ImportProject>;
 
@@ -22,7 +27,7 @@ export function applyDoc(context: ApplyContext, item: Doc, before: Previous | un
     store.imports.record(source, item.key, before.id, item.hash, null);
     return { outcome: "updated", id: before.id, warnings: [] };
   }
-  const id = store.nodes.insert({ kind: "doc", ...commonFields(item), id: item.id });
+  const id = store.nodes.insert({ kind: item.kind, ...commonFields(item), id: item.id });
   store.imports.record(source, item.key, id, item.hash, null);
   return { outcome: "created", id, warnings: [] };
 }

@@ -128,6 +128,8 @@ function hephItem(
           : null,
       };
     }
+    case "tag":
+      return { kind: "tag", ...common(note) };
     default:
       return { kind: "doc", ...common(note) };
   }
@@ -204,12 +206,6 @@ export function mapObsidianVault(
     let item: Draft;
     if (heph) {
       item = hephItem(note as ReadNote & { heph: HephBlock }, byId, projects, contexts);
-      if (heph.kind === "tag")
-        notes.push({
-          key: note.path,
-          where: note.path,
-          message: "a tag node of heph's is imported as a doc",
-        });
     } else {
       const date = settings.dailyNotes
         ? dailyNoteDate(note.path, settings.dailyNotes)
@@ -228,5 +224,38 @@ export function mapObsidianVault(
       notes.push(...found.notes);
     }
   }
-  return { items, problems, notes, where, attachments };
+  return { items, problems, notes, where, attachments, afterImport: typedLinks(read) };
+}
+
+/** Adds the typed links a heph export wrote (heph.links), between the nodes as they landed. */
+function typedLinks(read: readonly ReadNote[]): ObsidianOutput["afterImport"] {
+  const keyOf = new Map<string, string>();
+  for (const note of read) if (note.heph) keyOf.set(note.heph.id, note.path);
+  const wanted = read.flatMap((note) =>
+    (note.heph?.links ?? []).map((link) => ({ key: note.path, ...link })),
+  );
+  if (wanted.length === 0) return undefined;
+  return async ({ results, addLink }) => {
+    const landed = new Map(
+      results.filter((r) => r.id !== null).map((r) => [r.key, r.id as string]),
+    );
+    const failed: RecordNote[] = [];
+    for (const link of wanted) {
+      const src = landed.get(link.key);
+      const dstKey = keyOf.get(link.dst);
+      // A target outside this vault may still be in the store under its id.
+      const dst = dstKey === undefined ? link.dst : landed.get(dstKey);
+      if (src === undefined || dst === undefined) continue;
+      try {
+        await addLink(src, link.type, dst);
+      } catch (error) {
+        failed.push({
+          key: link.key,
+          where: link.key,
+          message: `its ${link.type} link to ${link.dst} was not added: ${(error as Error).message}`,
+        });
+      }
+    }
+    return failed;
+  };
 }

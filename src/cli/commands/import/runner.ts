@@ -168,6 +168,15 @@ export async function runImportCommand(
     } finally {
       progress.end();
     }
+    if (!dryRun && output.afterImport) {
+      const late = await output.afterImport({
+        results: report.results,
+        addLink: async (src, type, dst) => {
+          await client.call("links.add", { src, type, dst });
+        },
+      });
+      report.notes.push(...late);
+    }
     const where = output.where ?? new Map<string, string>();
     if (args.json) {
       printJson({
