@@ -36,7 +36,7 @@ function argument(name: string, fallback: number): number {
 }
 
 /** Writes the vault; returns how many bytes of notes it holds. */
-function generateVault(root: string, notes: number): number {
+export function generateVault(root: string, notes: number): number {
   const random = prng(notes);
   const words = vocabulary(random, 5000);
   const zipf = zipfSampler(words.length, random);
@@ -101,77 +101,81 @@ async function timedHeph(binary: string, args: string[], env: Record<string, str
   };
 }
 
-installCleanup();
-const notes = argument("notes", 10_000);
-const runs = argument("runs", 2);
-const dir = makeTempDir("hbv-");
-const binary = prepareBinary(dir);
-const vault = join(dir, "vault");
-progress(`generating ${notes} notes`);
-const vaultMb = generateVault(vault, notes) / 2 ** 20;
+if (import.meta.main) await main();
 
-const rows: string[] = [];
-const row = (run: number, label: string, r: Awaited<ReturnType<typeof timedHeph>>) =>
-  rows.push(
-    `| ${run} | ${label} | ${ms(r.ms / 1000, 2)} | ${r.cliPeakMb.toFixed(0)} | ${r.daemonPeakMb.toFixed(0)} | ${r.counts ? `${r.counts.created} / ${r.counts.unchanged} / ${r.counts.skipped}` : "—"} |`,
-  );
-try {
-  for (let run = 1; run <= runs; run++) {
-    const [first, second] = ["a", "b"].map((name) => {
-      const runDir = join(dir, `run${run}${name}`);
-      Bun.spawnSync(["mkdir", "-m", "700", "-p", runDir]);
-      return { runDir, db: join(runDir, "heph.db"), socket: join(runDir, "s") };
-    }) as [
-      { runDir: string; db: string; socket: string },
-      { runDir: string; db: string; socket: string },
-    ];
-    const a = await startDaemon(binary.path, first.runDir, first.db, first.socket);
-    const b = await startDaemon(binary.path, second.runDir, second.db, second.socket);
-    const envA = { ...hephEnv(first.runDir, first.socket), TZ: "UTC" };
-    const envB = { ...hephEnv(second.runDir, second.socket), TZ: "UTC" };
-    try {
-      const args = ["import", "obsidian", vault, "--tasks", "--json"];
-      progress(`run ${run}: first import`);
-      row(
-        run,
-        "import obsidian --tasks (all created)",
-        await timedHeph(binary.path, args, envA, a.child.pid),
-      );
-      progress(`run ${run}: again`);
-      row(run, "again (all unchanged)", await timedHeph(binary.path, args, envA, a.child.pid));
-      const out = join(dir, `export${run}`);
-      progress(`run ${run}: export markdown`);
-      row(
-        run,
-        "export markdown",
-        await timedHeph(binary.path, ["export", "markdown", out], envA, a.child.pid),
-      );
-      progress(`run ${run}: import the export into an empty store`);
-      row(
-        run,
-        "import obsidian of that export (all created)",
-        await timedHeph(binary.path, ["import", "obsidian", out, "--json"], envB, b.child.pid),
-      );
-    } finally {
-      await stopDaemon(a);
-      await stopDaemon(b);
+async function main() {
+  installCleanup();
+  const notes = argument("notes", 10_000);
+  const runs = argument("runs", 2);
+  const dir = makeTempDir("hbv-");
+  const binary = prepareBinary(dir);
+  const vault = join(dir, "vault");
+  progress(`generating ${notes} notes`);
+  const vaultMb = generateVault(vault, notes) / 2 ** 20;
+
+  const rows: string[] = [];
+  const row = (run: number, label: string, r: Awaited<ReturnType<typeof timedHeph>>) =>
+    rows.push(
+      `| ${run} | ${label} | ${ms(r.ms / 1000, 2)} | ${r.cliPeakMb.toFixed(0)} | ${r.daemonPeakMb.toFixed(0)} | ${r.counts ? `${r.counts.created} / ${r.counts.unchanged} / ${r.counts.skipped}` : "—"} |`,
+    );
+  try {
+    for (let run = 1; run <= runs; run++) {
+      const [first, second] = ["a", "b"].map((name) => {
+        const runDir = join(dir, `run${run}${name}`);
+        Bun.spawnSync(["mkdir", "-m", "700", "-p", runDir]);
+        return { runDir, db: join(runDir, "heph.db"), socket: join(runDir, "s") };
+      }) as [
+        { runDir: string; db: string; socket: string },
+        { runDir: string; db: string; socket: string },
+      ];
+      const a = await startDaemon(binary.path, first.runDir, first.db, first.socket);
+      const b = await startDaemon(binary.path, second.runDir, second.db, second.socket);
+      const envA = { ...hephEnv(first.runDir, first.socket), TZ: "UTC" };
+      const envB = { ...hephEnv(second.runDir, second.socket), TZ: "UTC" };
+      try {
+        const args = ["import", "obsidian", vault, "--tasks", "--json"];
+        progress(`run ${run}: first import`);
+        row(
+          run,
+          "import obsidian --tasks (all created)",
+          await timedHeph(binary.path, args, envA, a.child.pid),
+        );
+        progress(`run ${run}: again`);
+        row(run, "again (all unchanged)", await timedHeph(binary.path, args, envA, a.child.pid));
+        const out = join(dir, `export${run}`);
+        progress(`run ${run}: export markdown`);
+        row(
+          run,
+          "export markdown",
+          await timedHeph(binary.path, ["export", "markdown", out], envA, a.child.pid),
+        );
+        progress(`run ${run}: import the export into an empty store`);
+        row(
+          run,
+          "import obsidian of that export (all created)",
+          await timedHeph(binary.path, ["import", "obsidian", out, "--json"], envB, b.child.pid),
+        );
+      } finally {
+        await stopDaemon(a);
+        await stopDaemon(b);
+      }
     }
+  } finally {
+    removeTempDir(dir);
   }
-} finally {
-  removeTempDir(dir);
-}
 
-console.log(
-  [
-    `### A ${notes.toLocaleString("en")}-note Obsidian vault: \`heph import obsidian\` and \`heph export markdown\``,
-    "",
-    ...machineLines(),
-    `- heph: ${binary.version} (${binary.source})`,
-    `- The vault: ${notes} notes in 50 folders plus 365 daily notes, ${vaultMb.toFixed(1)} MiB; 5 links a note (one by path, one with a heading and label), a Tasks line in every tenth`,
-    "",
-    "| run | step | wall s | CLI peak RSS MiB | daemon peak RSS MiB | created / unchanged / skipped |",
-    "| ---: | --- | ---: | ---: | ---: | --- |",
-    ...rows,
-    "",
-  ].join("\n"),
-);
+  console.log(
+    [
+      `### A ${notes.toLocaleString("en")}-note Obsidian vault: \`heph import obsidian\` and \`heph export markdown\``,
+      "",
+      ...machineLines(),
+      `- heph: ${binary.version} (${binary.source})`,
+      `- The vault: ${notes} notes in 50 folders plus 365 daily notes, ${vaultMb.toFixed(1)} MiB; 5 links a note (one by path, one with a heading and label), a Tasks line in every tenth`,
+      "",
+      "| run | step | wall s | CLI peak RSS MiB | daemon peak RSS MiB | created / unchanged / skipped |",
+      "| ---: | --- | ---: | ---: | ---: | --- |",
+      ...rows,
+      "",
+    ].join("\n"),
+  );
+}

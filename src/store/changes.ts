@@ -14,6 +14,8 @@ export type CommitListener = (ids: readonly string[]) => void;
 export class ChangeTracker {
   private readonly touched: string[] = [];
   private depth = 0;
+  /** Inside `bulk`: nested transactions run inline, with no savepoint of their own. */
+  private flat = false;
   private readonly listeners = new Set<CommitListener>();
 
   constructor(private readonly db: Database) {}
@@ -29,8 +31,26 @@ export class ChangeTracker {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Runs `work` in one transaction in which the store's own nested transactions take no
+   * savepoints: for a bulk write that is rolled back whole if any part of it fails (the fast
+   * pass of an import batch). A savepoint makes SQLite copy every page it touches into a
+   * sub-journal first; an import paid that once per node, task and link.
+   */
+  bulk<T>(work: () => T): T {
+    return this.transaction(() => {
+      this.flat = true;
+      try {
+        return work();
+      } finally {
+        this.flat = false;
+      }
+    });
+  }
+
   /** Runs `work` in a transaction (a savepoint when one is open already). */
   transaction<T>(work: () => T): T {
+    if (this.flat) return work();
     const mark = this.touched.length;
     this.depth++;
     let result: T;

@@ -27,17 +27,38 @@ export function targetKey(target: string): string {
   return (target.trim().split("/").pop() ?? "").replace(/\.md$/i, "").toLowerCase();
 }
 
-/** Same folder as the linking note first, then nearest the top, then oldest. */
-const NEAREST =
-  "ORDER BY (n.folder IS ?2) DESC, length(coalesce(n.folder, '')), n.created_at, n.id LIMIT 1";
+/** A node a name may mean: by an alias or its title, exactly or ignoring ASCII case. */
+interface Candidate {
+  id: string;
+  folder: string | null;
+  created_at: string;
+  alias: number;
+  exact: number;
+}
 
-/** Exact case before ignoring ASCII case; aliases before titles. ?1 is the name, ?2 the folder. */
-const RESOLVE_LOOKUPS = [
-  `SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ?1 AND n.deleted_at IS NULL ${NEAREST}`,
-  `SELECT n.id FROM nodes n WHERE n.title = ?1 AND n.deleted_at IS NULL ${NEAREST}`,
-  `SELECT n.id FROM node_aliases a JOIN nodes n ON n.id = a.node_id WHERE a.alias = ?1 COLLATE NOCASE AND n.deleted_at IS NULL ${NEAREST}`,
-  `SELECT n.id FROM nodes n WHERE n.title = ?1 COLLATE NOCASE AND n.deleted_at IS NULL ${NEAREST}`,
-];
+/** Both NOCASE indexes, one query: names rarely have more than a row or two. */
+const CANDIDATES = `
+  SELECT n.id, n.folder, n.created_at, 1 AS alias, a.alias = ?1 AS exact
+    FROM node_aliases a JOIN nodes n ON n.id = a.node_id
+    WHERE a.alias = ?1 COLLATE NOCASE AND n.deleted_at IS NULL
+  UNION ALL
+  SELECT id, folder, created_at, 0, title = ?1 FROM nodes
+    WHERE title = ?1 COLLATE NOCASE AND deleted_at IS NULL`;
+
+/** Lower ranks first, then the older, then the smaller id: a total order. */
+function compareCandidates(
+  rank: readonly number[],
+  row: Candidate,
+  otherRank: readonly number[],
+  other: Candidate,
+): number {
+  for (let i = 0; i < rank.length; i++) {
+    const difference = (rank[i] as number) - (otherRank[i] as number);
+    if (difference !== 0) return difference;
+  }
+  if (row.created_at !== other.created_at) return row.created_at < other.created_at ? -1 : 1;
+  return row.id < other.id ? -1 : row.id > other.id ? 1 : 0;
+}
 
 const VIEW = `
   SELECT l.src, s.title AS src_title, s.kind AS src_kind, l.type, l.target, l.dst,
@@ -83,14 +104,33 @@ export class LinkStore {
     for (const name of [base, base.replace(/\.md$/i, "")])
       if (name && !names.includes(name)) names.push(name);
     for (const name of names) {
-      for (const sql of RESOLVE_LOOKUPS) {
-        const row = this.db
-          .query<{ id: string }, [string, string | null]>(sql)
-          .get(name, fromFolder);
-        if (row) return row.id;
-      }
+      const found = this.bestCandidate(name, fromFolder);
+      if (found) return found;
     }
     return null;
+  }
+
+  /**
+   * The node `name` names: every title and alias equal to it ignoring case, in one query, then
+   * the best: an exact alias, an exact title, an alias, a title; within one,
+   * the same folder as the linking note, then nearest the top, then the oldest.
+   */
+  private bestCandidate(name: string, fromFolder: string | null): string | null {
+    const rows = this.db.query<Candidate, [string]>(CANDIDATES).all(name);
+    let best: Candidate | undefined;
+    let bestRank: number[] = [];
+    for (const row of rows) {
+      const rank = [
+        (row.exact ? 0 : 2) + (row.alias ? 0 : 1),
+        row.folder === fromFolder ? 0 : 1,
+        row.folder?.length ?? 0,
+      ];
+      if (best === undefined || compareCandidates(rank, row, bestRank, best) < 0) {
+        best = row;
+        bestRank = rank;
+      }
+    }
+    return best?.id ?? null;
   }
 
   /**
@@ -102,15 +142,18 @@ export class LinkStore {
     const name = (parts.pop() ?? "").replace(/\.md$/i, "").trim();
     const folder = parts.join("/");
     if (name === "" || folder === "") return null;
+    // Two lookups on the NOCASE indexes of titles and aliases (one OR-ed query scanned nodes).
     return (
       this.db
         .query<{ id: string }, [string, string]>(
-          `SELECT n.id FROM nodes n WHERE n.deleted_at IS NULL AND n.folder IS NOT NULL
-             AND (n.title = ?1 COLLATE NOCASE
-               OR n.id IN (SELECT node_id FROM node_aliases WHERE alias = ?1 COLLATE NOCASE))
-             AND (n.folder = ?2 COLLATE NOCASE
-               OR substr(n.folder, -length(?2) - 1) = '/' || ?2 COLLATE NOCASE)
-           ORDER BY length(n.folder), n.created_at, n.id LIMIT 1`,
+          `SELECT id FROM (
+             SELECT id, folder, created_at FROM nodes
+               WHERE title = ?1 COLLATE NOCASE AND deleted_at IS NULL AND folder IS NOT NULL
+             UNION
+             SELECT n.id, n.folder, n.created_at FROM node_aliases a JOIN nodes n ON n.id = a.node_id
+               WHERE a.alias = ?1 COLLATE NOCASE AND n.deleted_at IS NULL AND n.folder IS NOT NULL)
+           WHERE folder = ?2 COLLATE NOCASE OR substr(folder, -length(?2) - 1) = '/' || ?2 COLLATE NOCASE
+           ORDER BY length(folder), created_at, id LIMIT 1`,
         )
         .get(name, folder)?.id ?? null
     );
@@ -124,15 +167,19 @@ export class LinkStore {
     );
   }
 
-  /** Re-derives `src`'s wiki and tag links from its body: added ones appear, removed ones go. */
-  deriveFromBody(src: string, body: string) {
+  /**
+   * Re-derives `src`'s wiki and tag links from its body: added ones appear, removed ones go. A
+   * node just made (`fresh`, with its folder) has none to remove and its folder is known.
+   */
+  deriveFromBody(src: string, body: string, fresh?: { folder: string | null }) {
     const now = toTimestamp(this.clock());
-    this.db.query("DELETE FROM links WHERE src = ? AND type IN ('wiki', 'tag')").run(src);
+    if (!fresh)
+      this.db.query("DELETE FROM links WHERE src = ? AND type IN ('wiki', 'tag')").run(src);
     const insert = this.db.query(
       "INSERT OR IGNORE INTO links (src, type, target, target_key, dst, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const targets = uniqueTargets(parseWikiLinks(body));
-    const folder = targets.length > 0 ? this.folderOf(src) : null;
+    const folder = fresh ? fresh.folder : targets.length > 0 ? this.folderOf(src) : null;
     for (const target of targets) {
       insert.run(src, "wiki", target, targetKey(target), this.resolve(target, folder), now);
     }

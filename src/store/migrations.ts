@@ -291,6 +291,25 @@ export const migrations: readonly Migration[] = [
         INSERT INTO nodes_fts (nodes_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
       END;
 
+      -- The project copy is written only when it changes: an UPDATE of project_id rewrites
+      -- every index holding it even when the value stays, and a task insert with its link
+      -- (an import's every task) paid that twice.
+      DROP TRIGGER tasks_project_link_insert;
+      CREATE TRIGGER tasks_project_link_insert AFTER INSERT ON links WHEN new.type = 'in-project' BEGIN
+        UPDATE tasks SET project_id = new.dst
+        WHERE node_id = new.src AND project_id IS NOT new.dst;
+      END;
+      -- A row written after its link takes the link's project; one written first (with its
+      -- project, as the store writes them) is left to the link's own trigger.
+      DROP TRIGGER tasks_copy_project;
+      CREATE TRIGGER tasks_copy_project AFTER INSERT ON tasks
+        WHEN EXISTS (SELECT 1 FROM links WHERE src = new.node_id AND type = 'in-project') BEGIN
+        UPDATE tasks SET project_id =
+          (SELECT l.dst FROM links l WHERE l.src = new.node_id AND l.type = 'in-project')
+        WHERE node_id = new.node_id AND project_id IS NOT
+          (SELECT l.dst FROM links l WHERE l.src = new.node_id AND l.type = 'in-project');
+      END;
+
       CREATE TRIGGER tasks_copy_created_update AFTER UPDATE OF created_at ON nodes
         WHEN new.kind = 'task' AND new.created_at IS NOT old.created_at BEGIN
         UPDATE tasks SET created_at = new.created_at WHERE node_id = new.id;

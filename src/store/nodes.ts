@@ -131,7 +131,8 @@ export class NodeStore {
         this.sql.insertAlias.run(id, position, alias);
       for (const [position, tag] of unique(input.tags).entries())
         this.sql.insertTag.run(id, position, tag);
-      if (input.body !== "") this.links?.deriveFromBody(id, input.body);
+      if (input.body !== "")
+        this.links?.deriveFromBody(id, input.body, { folder: input.folder ?? null });
       this.links?.resolveTowardsNew(id, [input.title, ...input.aliases]);
       this.changes.record(id);
       return { id, created_at: createdAt };

@@ -22,6 +22,8 @@ export interface Store {
   readonly imports: ImportStore;
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
   transaction<T>(work: () => T): T;
+  /** transaction, with no savepoints inside: for a write that fails whole or not at all. */
+  bulkTransaction<T>(work: () => T): T;
   schemaVersion(): number;
   close(): void;
 }
@@ -42,6 +44,7 @@ export function openStore(path: string, clock: Clock): Store {
     imports: new ImportStore(db, clock),
     changes,
     transaction: (work) => changes.transaction(work),
+    bulkTransaction: (work) => changes.bulk(work),
     schemaVersion: () => schemaVersion(db),
     close: () => {
       // Folds the WAL back into the main file so a clean stop leaves one file behind.

@@ -233,7 +233,7 @@ export class TaskStore {
     });
     this.db
       .query(
-        "INSERT INTO tasks (node_id, created_at, state, attention, do_date, late_on, recurrence, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO tasks (node_id, created_at, state, attention, do_date, late_on, recurrence, closed_at, project_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       )
       .run(
         id,
@@ -244,6 +244,8 @@ export class TaskStore {
         input.late_on,
         input.recurrence,
         imported?.closed_at ?? null,
+        // Written with the row (the link below then changes nothing): see migration 8.
+        input.project_id ?? null,
       );
     const context = this.nodes.insert({
       body: "",

@@ -160,8 +160,10 @@ export function applyImport(
     });
   const attempt = (guarded: boolean): ImportResult[] | undefined => {
     let results: ImportResult[] | undefined;
+    // The fast pass fails whole or not at all, so it needs no savepoints inside.
+    const transaction = guarded ? store.transaction : store.bulkTransaction;
     try {
-      store.transaction(() => {
+      transaction(() => {
         results = store.imports.withDeferredSearchIndex(() => pass(guarded));
         if (params.dry_run) throw new DryRunRollback();
       });
