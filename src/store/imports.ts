@@ -67,6 +67,18 @@ export class ImportStore {
     return result;
   }
 
+  /** Which of `keys` have no record from `source` yet. */
+  unrecorded(source: string, keys: readonly string[]): Set<string> {
+    const known = this.db
+      .query<{ key: string }, [string, string]>(
+        "SELECT key FROM import_sources WHERE source = ? AND key IN (SELECT value FROM json_each(?))",
+      )
+      .all(source, JSON.stringify(keys));
+    const missing = new Set(keys);
+    for (const row of known) missing.delete(row.key);
+    return missing;
+  }
+
   find(source: string, key: string): ImportedRecord | undefined {
     return this.sql.find.get(source, key) ?? undefined;
   }

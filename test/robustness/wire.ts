@@ -85,7 +85,12 @@ export class MuxClient {
     while (bytes.length > 0) {
       if (this.closedFlag || !this.socket) throw new Error("socket closed while writing");
       const written = this.socket.write(bytes);
-      if (written < 0) throw new Error("socket closed while writing");
+      if (written < 0) {
+        // The peer is gone, though the close callback may not have run yet: the connection is
+        // closed now, for every request waiting on it (a daemon killed mid-write is not a bug).
+        this.onClose();
+        throw new Error("socket closed while writing");
+      }
       bytes = bytes.subarray(written);
       if (bytes.length > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     }

@@ -66,6 +66,8 @@ function applyOne(context: ApplyContext, item: ImportItemOut): Applied {
     case "journal":
       return applyJournal(context, item, before);
     case "project":
+      // A project item may rename or move what a cached path named.
+      context.projectIds?.clear();
       return applyProject(context, item, before);
     case "task":
       return applyTask(context, item, before);
@@ -158,8 +160,11 @@ export function applyImport(
         );
       }
     });
+  const keys = checked.flatMap((c) => ("item" in c ? [c.item.key] : []));
   const attempt = (guarded: boolean): ImportResult[] | undefined => {
     let results: ImportResult[] | undefined;
+    context.unseenKeys = store.imports.unrecorded(params.source, keys);
+    context.projectIds = guarded ? undefined : new Map();
     // The fast pass fails whole or not at all, so it needs no savepoints inside.
     const transaction = guarded ? store.transaction : store.bulkTransaction;
     try {

@@ -12,6 +12,17 @@ export interface ApplyContext {
   today: LocalDate;
   /** An import timestamp, for closing a task the source says is closed without saying when. */
   now: string;
+  /**
+   * Keys of this batch that had no import record when it began, each forgotten once looked up
+   * (a key twice in one batch is looked up again): on a first import, one query for the batch
+   * instead of one per item.
+   */
+  unseenKeys?: Set<string>;
+  /**
+   * Project ids by path, for the fast pass only: a pass that fails is rolled back whole and run
+   * again with savepoints and no cache, so no rolled-back project is ever remembered.
+   */
+  projectIds?: Map<string, string>;
 }
 
 export type Landed = "created" | "updated" | "unchanged";
@@ -54,7 +65,8 @@ export interface Previous {
  * back as edits, not as copies).
  */
 export function previous(context: ApplyContext, item: ImportItemOut): Previous | undefined {
-  const record = context.store.imports.find(context.source, item.key);
+  const unseen = context.unseenKeys?.delete(item.key) === true;
+  const record = unseen ? undefined : context.store.imports.find(context.source, item.key);
   if (!record) {
     const node = item.id
       ? context.store.nodes.get(normaliseId(item.id), { includeDeleted: true })

@@ -66,7 +66,7 @@ export function applyTask(
     id = before.id;
   } else {
     const fields = schedule(context, item);
-    const projectId = item.project ? projectPath(store, item.project) : null;
+    const projectId = item.project ? cachedProjectPath(context, item.project) : null;
     const closedAt = item.state === "outstanding" ? null : (item.closed_at ?? context.now);
     if (before) {
       id = before.id;
@@ -106,6 +106,16 @@ export function applyTask(
     id,
     warnings: [...linkParent(context, id, item), ...linkLine(context, id, item)],
   };
+}
+
+/** projectPath, remembered for the rest of the pass when the pass keeps a cache. */
+function cachedProjectPath(context: ApplyContext, path: readonly string[]): string {
+  const key = JSON.stringify(path);
+  const known = context.projectIds?.get(key);
+  if (known !== undefined) return known;
+  const id = projectPath(context.store, path);
+  context.projectIds?.set(key, id);
+  return id;
 }
 
 /** An exported context doc's fields, as a node insert or patch takes them. */
