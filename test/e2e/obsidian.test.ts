@@ -4,11 +4,20 @@
  * store is read back through the `export` RPC; the expectations are computed from the files.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { RpcClient } from "../../src/client/client.ts";
 import type { ExportLink, ExportNode } from "../../src/protocol/import-schemas.ts";
-import { type BinaryDaemon, runHeph, startBinaryDaemon } from "../helpers/binary.ts";
+import { type BinaryDaemon, hephBinary, runHeph, startBinaryDaemon } from "../helpers/binary.ts";
+import { runOnTerminal } from "../helpers/pty.ts";
 
 const AT = "2026-12-01T09:00:00.000Z";
 const CORPUS = resolve(import.meta.dir, "../../../shared/corpora/obsidian-tasks-demo");
@@ -145,12 +154,58 @@ describe("heph import obsidian on the shared vault", () => {
     expect((await clientA.call("links.out", { id: fresh.id }))[0]?.dst).toBe(acme.id);
   });
 
+  test("a terminal gets a progress bar; a pipe gets plain lines", async () => {
+    const onTerminal = await runOnTerminal(
+      [hephBinary, "import", "obsidian", vault, "--dry-run"],
+      a.env,
+    );
+    expect(onTerminal.exitCode).toBe(0);
+    expect(onTerminal.output).toMatch(/\rimporting from obsidian \[#+\] \d+\/\d+/);
+    const piped = await runHeph(["import", "obsidian", vault, "--dry-run"], a.env);
+    expect(piped.stderr).toMatch(/^importing from obsidian: \d+\/\d+ records$/m);
+    expect(piped.stderr).not.toContain("\r");
+  });
+
+  test("the vault's own settings: daily notes' folder and format, the Tasks global filter", async () => {
+    const settings = join(a.paths.dir, "settings-vault");
+    mkdirSync(join(settings, ".obsidian/plugins/obsidian-tasks-plugin"), { recursive: true });
+    mkdirSync(join(settings, "Journal/2025"), { recursive: true });
+    writeFileSync(
+      join(settings, ".obsidian/daily-notes.json"),
+      JSON.stringify({ folder: "Journal", format: "YYYY/DD.MM.YYYY" }),
+    );
+    writeFileSync(
+      join(settings, ".obsidian/plugins/obsidian-tasks-plugin/data.json"),
+      JSON.stringify({ globalFilter: "#todo", other: 1 }),
+    );
+    writeFileSync(
+      join(settings, "Journal/2025/19.06.2025.md"),
+      "- [ ] #todo Water plants 📅 2025-06-20\n- [ ] not a task\n",
+    );
+    writeFileSync(join(settings, "2025-06-21.md"), "a note, not a daily note here\n");
+    const run = await importVault(a, settings, "--tasks");
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const kinds = Object.fromEntries(
+      report.results.map((r: { key: string; kind: string }) => [r.key, r.kind]),
+    );
+    expect(kinds).toEqual({
+      "2025-06-21.md": "doc",
+      "Journal/2025/19.06.2025.md": "journal",
+      "Journal/2025/19.06.2025.md#Water plants": "task",
+    });
+    const water = await clientA.call("node.find", { ref: "Water plants" });
+    expect((await clientA.call("task.get", { id: water.id })).late_on).toBe("2025-06-20");
+  });
+
   test("bad files are reported by path; the others land and nothing is half-written", async () => {
     const bad = join(a.paths.dir, "bad-vault");
     mkdirSync(join(bad, "sub"), { recursive: true });
     writeFileSync(join(bad, "good.md"), "fine\n");
     writeFileSync(join(bad, "latin1.md"), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
-    writeFileSync(join(bad, "sub/huge.md"), "x".repeat(9 * 1024 * 1024));
+    // 50 MB, sparse: heph refuses it by its size, before reading a byte.
+    writeFileSync(join(bad, "sub/huge.md"), "");
+    truncateSync(join(bad, "sub/huge.md"), 50 * 1024 * 1024);
     const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 12; i++)
       laughs.push(`${"b".repeat(i)}: &b${i} [${`*${i === 1 ? "a" : `b${i - 1}`}, `.repeat(9)}]`);
