@@ -22,10 +22,10 @@ import {
   prng,
   progress,
   prose,
-  readRssMb,
   removeTempDir,
   startDaemon,
   stopDaemon,
+  timedHeph,
   vocabulary,
   zipfSampler,
 } from "./bench-lib.ts";
@@ -73,32 +73,6 @@ export function generateVault(root: string, notes: number): number {
     bytes += text.length;
   }
   return bytes;
-}
-
-async function timedHeph(binary: string, args: string[], env: Record<string, string>, pid: number) {
-  const start = performance.now();
-  const child = Bun.spawn([binary, ...args], {
-    env,
-    stdout: "pipe",
-    stderr: "pipe",
-    stdin: "ignore",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  const elapsed = performance.now() - start;
-  if (code !== 0) throw new Error(`heph ${args.join(" ")} exited ${code}: ${stderr}\n${stdout}`);
-  const counts = args.includes("--json")
-    ? (JSON.parse(stdout) as { counts: Record<string, number> }).counts
-    : null;
-  return {
-    ms: elapsed,
-    cliPeakMb: (child.resourceUsage()?.maxRSS ?? 0) / 2 ** 20,
-    daemonPeakMb: readRssMb(pid).peak,
-    counts,
-  };
 }
 
 if (import.meta.main) await main();

@@ -20,12 +20,12 @@ import {
   prepareBinary,
   prng,
   progress,
-  readRssMb,
   removeTempDir,
   runTimed,
   startDaemon,
   stopDaemon,
   taskwarriorVersion,
+  timedHeph,
 } from "./bench-lib.ts";
 
 const WORDS = "review plan write fix call email book pay order clean check update draft send read"
@@ -70,35 +70,6 @@ function generate(size: number): unknown[] {
         : {}),
     };
   });
-}
-
-async function timedHeph(
-  binary: string,
-  args: string[],
-  env: Record<string, string>,
-  daemonPid: number,
-) {
-  const start = performance.now();
-  const child = Bun.spawn([binary, ...args], {
-    env,
-    stdout: "pipe",
-    stderr: "pipe",
-    stdin: "ignore",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  const elapsed = performance.now() - start;
-  if (code !== 0) throw new Error(`heph ${args.join(" ")} exited ${code}: ${stderr}\n${stdout}`);
-  const counts = (JSON.parse(stdout) as { counts: Record<string, number> }).counts;
-  return {
-    ms: elapsed,
-    cliPeakMb: (child.resourceUsage()?.maxRSS ?? 0) / 2 ** 20,
-    daemonPeakMb: readRssMb(daemonPid).peak,
-    counts,
-  };
 }
 
 installCleanup();
@@ -154,7 +125,7 @@ try {
           daemon.child.pid,
         );
         rows.push(
-          `| ${run} | ${label} | ${ms(r.ms / 1000, 2)} | ${r.cliPeakMb.toFixed(0)} | ${r.daemonPeakMb.toFixed(0)} | ${r.counts.created} / ${r.counts.unchanged} / ${r.counts.skipped} |`,
+          `| ${run} | ${label} | ${ms(r.ms / 1000, 2)} | ${r.cliPeakMb.toFixed(0)} | ${r.daemonPeakMb.toFixed(0)} | ${r.counts?.created} / ${r.counts?.unchanged} / ${r.counts?.skipped} |`,
         );
       }
     } finally {

@@ -468,3 +468,38 @@ export function taskwarriorVersion() {
   }
   return tw;
 }
+
+/**
+ * Runs `heph ARGS` once against a daemon, timed: wall time, the CLI's peak RSS (wait4) and the
+ * daemon's (VmHWM), and with --json the import summary's counts. A non-zero exit is an error.
+ */
+export async function timedHeph(
+  binary: string,
+  args: string[],
+  env: Record<string, string>,
+  daemonPid: number,
+) {
+  const start = performance.now();
+  const child = Bun.spawn([binary, ...args], {
+    env,
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  const elapsed = performance.now() - start;
+  if (code !== 0) throw new Error(`heph ${args.join(" ")} exited ${code}: ${stderr}\n${stdout}`);
+  const counts = args.includes("--json")
+    ? ((JSON.parse(stdout) as { counts?: Record<string, number> }).counts ?? null)
+    : null;
+  return {
+    ms: elapsed,
+    cliPeakMb: (child.resourceUsage()?.maxRSS ?? 0) / 2 ** 20,
+    daemonPeakMb: readRssMb(daemonPid).peak,
+    counts,
+  };
+}

@@ -4,17 +4,13 @@
  * line inside the document, so it can be read line by line and diffed.
  */
 import { resolve } from "node:path";
-import type { RpcClient } from "../../../client/client.ts";
 import { writeFileAtomic } from "../../../fs-atomic.ts";
 import type { ExportPage } from "../../../protocol/import-methods.ts";
 import { socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
 import { printLine, printRaw, warn } from "../../output.ts";
 import { withClient } from "../../session.ts";
-
-/** How often the export starts over when the store changed while its pages were read. */
-const ATTEMPTS = 3;
-const PAGE = 2000;
+import { EXPORT_ATTEMPTS, type ExportPages, readExportPages } from "./pages.ts";
 
 interface Assembled {
   text: string;
@@ -23,25 +19,11 @@ interface Assembled {
   consistent: boolean;
 }
 
-async function assemble(client: RpcClient, includeDeleted: boolean): Promise<Assembled> {
-  const nodes: string[] = [];
-  const links: string[] = [];
-  let first: ExportPage | undefined;
-  let last: ExportPage | undefined;
-  let after: string | null = null;
-  do {
-    const page: ExportPage = await client.call(
-      "export",
-      { include_deleted: includeDeleted, after, limit: PAGE },
-      { timeoutMs: 120_000 },
-    );
-    first ??= page;
-    last = page;
-    for (const node of page.nodes) nodes.push(JSON.stringify(node));
-    for (const link of page.links) links.push(JSON.stringify(link));
-    after = page.next_after;
-  } while (after !== null);
-  const head = first as ExportPage;
+/** The pages as one document: each node and link on a line of its own. */
+function assemble({ pages, consistent }: ExportPages): Assembled {
+  const nodes = pages.flatMap((page) => page.nodes.map((node) => JSON.stringify(node)));
+  const links = pages.flatMap((page) => page.links.map((link) => JSON.stringify(link)));
+  const head = pages[0] as ExportPage;
   const header = JSON.stringify({
     format: head.format,
     format_version: head.format_version,
@@ -55,7 +37,7 @@ async function assemble(client: RpcClient, includeDeleted: boolean): Promise<Ass
     text: `${header},"nodes":${list(nodes)},"links":${list(links)}}\n`,
     nodes: nodes.length,
     links: links.length,
-    consistent: last?.store_changes === head.store_changes,
+    consistent,
   };
 }
 
@@ -72,15 +54,12 @@ export default defineCommand({
   },
   async run({ args }) {
     const file = args.file as string | undefined;
-    const result = await withClient(args, async (client) => {
-      let assembled = await assemble(client, args["include-deleted"] === true);
-      for (let attempt = 1; !assembled.consistent && attempt < ATTEMPTS; attempt++)
-        assembled = await assemble(client, args["include-deleted"] === true);
-      return assembled;
-    });
+    const result = assemble(
+      await withClient(args, (client) => readExportPages(client, args["include-deleted"] === true)),
+    );
     if (!result.consistent)
       await warn(
-        `The store changed while it was being exported (${ATTEMPTS} tries); the file may mix moments. Run it again when nothing writes, or use \`heph backup\` for a snapshot.`,
+        `The store changed while it was being exported (${EXPORT_ATTEMPTS} tries); the file may mix moments. Run it again when nothing writes, or use \`heph backup\` for a snapshot.`,
       );
     if (file === undefined || file === "-") return printRaw(result.text);
     const path = resolve(file);

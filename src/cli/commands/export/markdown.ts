@@ -5,39 +5,13 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { RpcClient } from "../../../client/client.ts";
 import { UsageError } from "../../../errors.ts";
 import { buildVault } from "../../../export/markdown.ts";
-import type { ExportPage } from "../../../protocol/import-methods.ts";
-import type { ExportLink, ExportNode } from "../../../protocol/import-schemas.ts";
 import { socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
 import { printJson, printLine, warn } from "../../output.ts";
 import { withClient } from "../../session.ts";
-
-const PAGE = 2000;
-const ATTEMPTS = 3;
-
-async function readAll(client: RpcClient) {
-  const nodes: ExportNode[] = [];
-  const links: ExportLink[] = [];
-  let first: ExportPage | undefined;
-  let last: ExportPage | undefined;
-  let after: string | null = null;
-  do {
-    const page: ExportPage = await client.call(
-      "export",
-      { include_deleted: false, after, limit: PAGE },
-      { timeoutMs: 120_000 },
-    );
-    first ??= page;
-    last = page;
-    nodes.push(...page.nodes);
-    links.push(...page.links);
-    after = page.next_after;
-  } while (after !== null);
-  return { nodes, links, consistent: first?.store_changes === last?.store_changes };
-}
+import { readExportPages } from "./pages.ts";
 
 function emptyOrNew(dir: string): boolean {
   try {
@@ -67,17 +41,15 @@ export default defineCommand({
       throw new UsageError(
         `${dir} is not empty; export into a new or empty folder (an export never writes over files).`,
       );
-    const read = await withClient(args, async (client) => {
-      let all = await readAll(client);
-      for (let attempt = 1; !all.consistent && attempt < ATTEMPTS; attempt++)
-        all = await readAll(client);
-      return all;
-    });
+    const read = await withClient(args, (client) => readExportPages(client, false));
     if (!read.consistent)
       await warn(
         "The store changed while it was being exported; run it again when nothing writes, or use `heph backup` for a snapshot.",
       );
-    const vault = buildVault(read.nodes, read.links);
+    const vault = buildVault(
+      read.pages.flatMap((page) => page.nodes),
+      read.pages.flatMap((page) => page.links),
+    );
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const write = (path: string, text: string) => {
       const full = join(dir, path);
