@@ -23,6 +23,9 @@ describe("readNote", () => {
     const note = readNote("202301011200.md", "---\ntitle: My Note\n---\n");
     expect(note.title).toBe("My Note");
     expect(note.aliases).toEqual(["202301011200"]);
+    // A file name too long to be an alias (over 200 characters) is not made one.
+    const long = "n".repeat(250);
+    expect(readNote(`${long}.md`, "---\ntitle: Short\n---\n").aliases).toEqual([]);
   });
 
   test("a frontmatter heph cannot read stays in the body, with the reason", () => {

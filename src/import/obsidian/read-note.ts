@@ -117,7 +117,7 @@ export function readNote(path: string, text: string): ReadNote {
   // Obsidian links to a note by its file name: when the title says otherwise, the name stays
   // reachable as an alias. A heph export's file name is only where it was written.
   if (note.heph === null && note.title !== note.name && !note.aliases.includes(note.name))
-    note.aliases = [...note.aliases, note.name];
+    note.aliases = [...note.aliases, ...labels([note.name])];
   if (note.heph?.rewritten_links) note.body = restoreLinks(note.body, note.heph.rewritten_links);
   return note;
 }
