@@ -310,6 +310,11 @@ export const migrations: readonly Migration[] = [
           (SELECT l.dst FROM links l WHERE l.src = new.node_id AND l.type = 'in-project');
       END;
 
+      -- Only wiki links have a target key; typed and tag links indexed NULL for nothing, an
+      -- index write per task link an import makes.
+      DROP INDEX links_target_key;
+      CREATE INDEX links_target_key ON links (target_key) WHERE target_key IS NOT NULL;
+
       CREATE TRIGGER tasks_copy_created_update AFTER UPDATE OF created_at ON nodes
         WHEN new.kind = 'task' AND new.created_at IS NOT old.created_at BEGIN
         UPDATE tasks SET created_at = new.created_at WHERE node_id = new.id;
