@@ -45,19 +45,33 @@ const CANDIDATES = `
   SELECT id, folder, created_at, 0, title = ?1 FROM nodes
     WHERE title = ?1 COLLATE NOCASE AND deleted_at IS NULL`;
 
-/** Lower ranks first, then the older, then the smaller id: a total order. */
-function compareCandidates(
-  rank: readonly number[],
-  row: Candidate,
-  otherRank: readonly number[],
-  other: Candidate,
-): number {
-  for (let i = 0; i < rank.length; i++) {
-    const difference = (rank[i] as number) - (otherRank[i] as number);
-    if (difference !== 0) return difference;
-  }
-  if (row.created_at !== other.created_at) return row.created_at < other.created_at ? -1 : 1;
-  return row.id < other.id ? -1 : row.id > other.id ? 1 : 0;
+/** A wiki link to resolve again, with the folder of the node it is written in. */
+interface AffectedLink {
+  src: string;
+  target: string;
+  folder: string | null;
+}
+
+/**
+ * The order among candidates for one name, best first: an exact alias, an exact title, an
+ * alias, a title; within one, the linking note's folder, then the shallowest, the oldest, the
+ * smallest id — a total order, the same on every run.
+ */
+function byNearness(fromFolder: string | null) {
+  const key = (c: Candidate) => [
+    (c.exact ? 0 : 2) + (c.alias ? 0 : 1),
+    c.folder === fromFolder ? 0 : 1,
+    c.folder?.length ?? 0,
+  ];
+  return (a: Candidate, b: Candidate): number => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i++) {
+      const difference = (ka[i] as number) - (kb[i] as number);
+      if (difference !== 0) return difference;
+    }
+    if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
 }
 
 const VIEW = `
@@ -112,25 +126,11 @@ export class LinkStore {
 
   /**
    * The node `name` names: every title and alias equal to it ignoring case, in one query, then
-   * the best: an exact alias, an exact title, an alias, a title; within one,
-   * the same folder as the linking note, then nearest the top, then the oldest.
+   * the first by byNearness.
    */
   private bestCandidate(name: string, fromFolder: string | null): string | null {
     const rows = this.db.query<Candidate, [string]>(CANDIDATES).all(name);
-    let best: Candidate | undefined;
-    let bestRank: number[] = [];
-    for (const row of rows) {
-      const rank = [
-        (row.exact ? 0 : 2) + (row.alias ? 0 : 1),
-        row.folder === fromFolder ? 0 : 1,
-        row.folder?.length ?? 0,
-      ];
-      if (best === undefined || compareCandidates(rank, row, bestRank, best) < 0) {
-        best = row;
-        bestRank = rank;
-      }
-    }
-    return best?.id ?? null;
+    return rows.sort(byNearness(fromFolder))[0]?.id ?? null;
   }
 
   /**
@@ -203,18 +203,17 @@ export class LinkStore {
     // Links that pointed at it, and links naming it — resolved or not, since a new exact match
     // beats an earlier case-folded one. Both halves use an index (links_dst, links_target_key);
     // the unary + keeps the planner off the type index, which would read every wiki link.
-    const affected = this.db
-      .query<{ src: string; target: string }, [string, string]>(
-        `SELECT src, target FROM links WHERE type = 'wiki' AND dst = ?
-         UNION SELECT src, target FROM links WHERE +type = 'wiki'
-           AND target_key IN (SELECT value FROM json_each(?))`,
-      )
-      .all(nodeId, JSON.stringify(keys));
-    const update = this.db.query(
-      "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
+    this.resolveAgain(
+      this.db
+        .query<AffectedLink, [string, string]>(
+          `SELECT a.src, a.target, n.folder FROM (
+             SELECT src, target FROM links WHERE type = 'wiki' AND dst = ?
+             UNION SELECT src, target FROM links WHERE +type = 'wiki'
+               AND target_key IN (SELECT value FROM json_each(?))
+           ) a JOIN nodes n ON n.id = a.src`,
+        )
+        .all(nodeId, JSON.stringify(keys)),
     );
-    for (const link of affected)
-      update.run(this.resolve(link.target, this.folderOf(link.src)), link.src, link.target);
   }
 
   /**
@@ -223,17 +222,24 @@ export class LinkStore {
    */
   resolveTowardsNew(nodeId: string, names: readonly string[]) {
     const keys = [...new Set([nodeId, ...names].map(targetKey))];
-    const affected = this.db
-      .query<{ src: string; target: string }, [string]>(
-        "SELECT src, target FROM links WHERE target_key IN (SELECT value FROM json_each(?)) AND +type = 'wiki'",
-      )
-      .all(JSON.stringify(keys));
-    if (affected.length === 0) return;
+    this.resolveAgain(
+      this.db
+        .query<AffectedLink, [string]>(
+          `SELECT l.src, l.target, n.folder FROM links l JOIN nodes n ON n.id = l.src
+           WHERE l.target_key IN (SELECT value FROM json_each(?)) AND +l.type = 'wiki'`,
+        )
+        .all(JSON.stringify(keys)),
+    );
+  }
+
+  /** Resolves each wiki link again, from the folder of the node it is written in. */
+  private resolveAgain(links: readonly AffectedLink[]) {
+    if (links.length === 0) return;
     const update = this.db.query(
       "UPDATE links SET dst = ? WHERE src = ? AND type = 'wiki' AND target = ?",
     );
-    for (const link of affected)
-      update.run(this.resolve(link.target, this.folderOf(link.src)), link.src, link.target);
+    for (const link of links)
+      update.run(this.resolve(link.target, link.folder), link.src, link.target);
   }
 
   /** Typed links to a deleted node are hidden; wiki links to it were already re-resolved. */

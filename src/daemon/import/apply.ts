@@ -1,8 +1,8 @@
 /**
- * import.apply: each item in its own savepoint inside one transaction for the batch. A bad item
- * rolls back to its savepoint (it changes nothing) and the others go on; the batch commits once,
- * so a 1000-item batch costs one fsync, not a thousand, with the same all-or-nothing per item.
- * A dry run runs the same code and rolls the whole transaction back.
+ * import.apply: one transaction for the batch, committed once, so a 1000-item batch costs one
+ * fsync, not a thousand; every item is still all or nothing (see applyImport). A bad item
+ * changes nothing and the others go on. A dry run runs the same code and rolls the whole
+ * transaction back.
  */
 import type { LocalDate } from "../../core/task-types.ts";
 import { RpcFailure } from "../../protocol/envelope.ts";

@@ -16,7 +16,7 @@ import { decodeUtf8 } from "../input.ts";
 import type { ImporterOutput, RecordNote, RecordProblem } from "../run.ts";
 import { dailyNoteDate, isoDateFileName } from "./daily-notes.ts";
 import { type ReadNote, readNote } from "./read-note.ts";
-import { tasksOfNote } from "./tasks.ts";
+import { middayUtc, tasksOfNote } from "./tasks.ts";
 import { listVault, readVaultSettings } from "./vault.ts";
 
 export interface AttachmentReport {
@@ -50,8 +50,6 @@ function attachmentTargets(body: string): string[] {
   }
   return targets;
 }
-
-const midday = (date: string) => `${date}T12:00:00.000Z`;
 
 /** An item before its hash: Omit over each kind of the union, not over their common keys. */
 type Draft = ImportItem extends infer I ? (I extends unknown ? Omit<I, "hash"> : never) : never;
@@ -165,7 +163,7 @@ export function mapObsidianVault(
       problems.push({ where: file.path, reason: "not valid UTF-8 (Obsidian notes are UTF-8)" });
       continue;
     }
-    const note = readNote(file.path, text.replace(/^\uFEFF/, ""));
+    const note = readNote(file.path, text);
     for (const message of note.notes) notes.push({ key: note.path, where: note.path, message });
     read.push(note);
   }
@@ -211,7 +209,7 @@ export function mapObsidianVault(
         ? dailyNoteDate(note.path, settings.dailyNotes)
         : isoDateFileName(note.path);
       item = date
-        ? { kind: "journal", ...common(note), date, created_at: midday(date) }
+        ? { kind: "journal", ...common(note), date, created_at: middayUtc(date) }
         : { kind: "doc", ...common(note) };
     }
     items.push(withHash(item) as ImportItem);

@@ -19,7 +19,12 @@ import { parseTasksLine } from "./tasks-line.ts";
 /** A line already linked to a heph task (an earlier import, a heph export) is that task. */
 const LINKED = /\[\[[0-9A-HJKMNP-TV-Z]{26}\]\]/i;
 
-const midday = (date: LocalDate | null) => (date === null ? null : `${date}T12:00:00.000Z`);
+/** A calendar date as an instant: 12:00 UTC is that day from UTC−12 to UTC+11. */
+export function middayUtc(date: LocalDate): string;
+export function middayUtc(date: LocalDate | null): string | null;
+export function middayUtc(date: LocalDate | null): string | null {
+  return date === null ? null : `${date}T12:00:00.000Z`;
+}
 
 export function tasksOfNote(
   note: ReadNote,
@@ -63,7 +68,7 @@ export function tasksOfNote(
     };
     const closed =
       parsed.state === "done" ? parsed.done : parsed.state === "dropped" ? parsed.cancelled : null;
-    const created = midday(parsed.created);
+    const created = middayUtc(parsed.created);
     items.push(
       withHash({
         kind: "task" as const,
@@ -81,7 +86,7 @@ export function tasksOfNote(
         late_on: parsed.due,
         recurrence: parsed.recurrence,
         project: null,
-        closed_at: midday(closed),
+        closed_at: middayUtc(closed),
         log: [],
         parent_key: null,
         from_line: { key: note.path, text: line },

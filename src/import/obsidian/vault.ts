@@ -4,7 +4,7 @@
  * Like Obsidian, folders and files whose names start with "." (.obsidian, .trash, .git) are not
  * part of the vault; a symlinked folder is not followed (it may loop back into the vault).
  */
-import { type Dirent, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { HephError } from "../../errors.ts";
@@ -65,23 +65,27 @@ export function listVault(root: string): VaultListing {
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const path = folder === "" ? entry.name : `${folder}/${entry.name}`;
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          isFile = statSync(join(root, path)).isFile();
-        } catch {
-          listing.problems.push({ where: path, reason: "a symbolic link to nothing" });
-          continue;
-        }
-        if (!isFile) continue;
-      } else if (entry.isDirectory()) {
+      if (entry.isDirectory()) {
         folders.push(path);
         continue;
       }
-      if (!isFile) continue;
-      const bytes = lstatSync(join(root, path)).isSymbolicLink()
-        ? statSync(join(root, path)).size
-        : lstatSync(join(root, path)).size;
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      // One stat, which follows a symlink: a link to a file is that file; one to a folder is
+      // not followed (it may loop back into the vault).
+      let stat: ReturnType<typeof statSync>;
+      try {
+        stat = statSync(join(root, path));
+      } catch (error) {
+        listing.problems.push({
+          where: path,
+          reason: entry.isSymbolicLink()
+            ? "a symbolic link to nothing"
+            : `cannot read it: ${(error as Error).message}`,
+        });
+        continue;
+      }
+      if (!stat.isFile()) continue;
+      const bytes = stat.size;
       (/\.md$/i.test(entry.name) ? listing.notes : listing.attachments).push({ path, bytes });
     }
   }
