@@ -18,13 +18,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   capital,
+  flag,
   installCleanup,
   machineLines,
   makeTempDir,
-  positiveInt,
+  positiveFlag,
   prng,
   progress,
   prose,
+  readRssMb,
   removeTempDir,
   vocabulary,
 } from "./bench-lib.ts";
@@ -32,21 +34,6 @@ import { ENGINES, type Engine, type Replica } from "./crdt-engines.ts";
 
 const EDITS = 1000;
 const CHUNK = 1000;
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
-
-function peakRssMb(): number {
-  const status = readFileSync("/proc/self/status", "utf8");
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-function rssMb(): number {
-  const status = readFileSync("/proc/self/status", "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
 
 const idOf = (i: number) => `01K${String(i).padStart(23, "0")}`;
 
@@ -80,13 +67,21 @@ function child(mode: string, engine: Engine, file: string, count: number) {
     const buildMs = performance.now() - started;
     const state = replica.save();
     writeFileSync(file, state);
-    return { build_ms: buildMs, state_bytes: state.length, peak_rss_mb: peakRssMb() };
+    return {
+      build_ms: buildMs,
+      state_bytes: state.length,
+      peak_rss_mb: readRssMb(process.pid).peak,
+    };
   }
   if (mode === "load") {
     const replica = engine.load(readFileSync(file));
     const loadMs = performance.now() - started;
     Bun.gc(true);
-    return { load_ms: loadMs, rss_mb: rssMb(), check: replica.field(idOf(0), "kind") };
+    return {
+      load_ms: loadMs,
+      rss_mb: readRssMb(process.pid).rss,
+      check: replica.field(idOf(0), "kind"),
+    };
   }
   // edits
   const state = readFileSync(file);
@@ -221,8 +216,8 @@ function binaries(dir: string, names: string[]) {
 }
 
 installCleanup();
-const count = positiveInt(argument("nodes", "100000"), "--nodes");
-const names = argument("engines", "yjs,automerge,loro").split(",");
+const count = positiveFlag("nodes", 100_000);
+const names = flag("engines", "yjs,automerge,loro").split(",");
 const dir = makeTempDir("hbc-");
 const rows: string[] = [];
 const fmt = (n: number | undefined, digits = 0): string =>

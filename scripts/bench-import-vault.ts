@@ -17,7 +17,7 @@ import {
   machineLines,
   makeTempDir,
   ms,
-  positiveInt,
+  positiveFlag,
   prepareBinary,
   prng,
   progress,
@@ -29,11 +29,6 @@ import {
   vocabulary,
   zipfSampler,
 } from "./bench-lib.ts";
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : positiveInt(process.argv[index + 1] ?? "", `--${name}`);
-}
 
 /** Writes the vault; returns how many bytes of notes it holds. */
 export function generateVault(root: string, notes: number): number {
@@ -79,8 +74,8 @@ if (import.meta.main) await main();
 
 async function main() {
   installCleanup();
-  const notes = argument("notes", 10_000);
-  const runs = argument("runs", 2);
+  const notes = positiveFlag("notes", 10_000);
+  const runs = positiveFlag("runs", 2);
   const dir = makeTempDir("hbv-");
   const binary = prepareBinary(dir);
   const vault = join(dir, "vault");

@@ -16,7 +16,7 @@ import {
   machineLines,
   makeTempDir,
   ms,
-  positiveInt,
+  positiveFlag,
   prepareBinary,
   prng,
   progress,
@@ -31,11 +31,6 @@ import {
 const WORDS = "review plan write fix call email book pay order clean check update draft send read"
   .concat(" invoice report garden car taxes doctor slides backup budget notes lease")
   .split(" ");
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : positiveInt(process.argv[index + 1] ?? "", `--${name}`);
-}
 
 const twDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, "");
 
@@ -73,8 +68,8 @@ function generate(size: number): unknown[] {
 }
 
 installCleanup();
-const size = argument("tasks", 100_000);
-const runs = argument("runs", 3);
+const size = positiveFlag("tasks", 100_000);
+const runs = positiveFlag("runs", 3);
 const tw = taskwarriorVersion();
 if (tw.exitCode !== 0) throw new Error("Taskwarrior (task) is needed: apt-get install taskwarrior");
 const dir = makeTempDir("hbi-");

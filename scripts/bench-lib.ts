@@ -37,6 +37,17 @@ export function positiveInt(text: string, flag: string, max = 10_000_000): numbe
 }
 
 /** Deterministic PRNG (mulberry32), so every run fills the same store for a size. */
+/** The value after `--NAME` on the command line, or `fallback` when the flag is not given. */
+export function flag(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : (process.argv[index + 1] ?? "");
+}
+
+/** A whole-number flag: `--runs 3`; a bad value stops the script naming the flag. */
+export function positiveFlag(name: string, fallback: number): number {
+  return process.argv.includes(`--${name}`) ? positiveInt(flag(name, ""), `--${name}`) : fallback;
+}
+
 export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
