@@ -40,6 +40,9 @@ export const root = defineCommand({
     import: () => import("./commands/import/index.ts").then((m) => m.default),
     export: () => import("./commands/export/index.ts").then((m) => m.default),
     backup: () => import("./commands/backup.ts").then((m) => m.default),
+    sync: () => import("./commands/sync.ts").then((m) => m.default),
+    conflicts: () => import("./commands/conflicts.ts").then((m) => m.default),
+    hub: () => import("./commands/hub/index.ts").then((m) => m.default),
     daemon: () => import("./commands/daemon/index.ts").then((m) => m.default),
     completion: () => import("./commands/completion.ts").then((m) => m.default),
     // Hidden: the completion scripts' helper, left out of --help and of the scripts themselves.

@@ -15,6 +15,7 @@ import { createListingHandlers } from "./listing-handlers.ts";
 import type { Logger } from "./log.ts";
 import { createNodeHandlers } from "./node-handlers.ts";
 import { createProjectHandlers } from "./project-handlers.ts";
+import { createSyncHandlers, type SyncRuntime } from "./sync-handlers.ts";
 import { createTaskHandlers } from "./task-handlers.ts";
 
 /** The method implementations: validated params in, plain results out. */
@@ -30,6 +31,8 @@ export function createHandlers(context: {
   /** The daemon's clock, for timestamps the handlers write themselves (exports, imports). */
   clock?: Clock;
   logger?: Logger;
+  /** What the daemon runs of sync (nothing unless it is a hub or a spoke). */
+  sync?: () => SyncRuntime;
 }): Handlers {
   const tasks = createTaskHandlers(context);
 
@@ -91,6 +94,11 @@ export function createHandlers(context: {
       addTask: (line) => tasks["task.add"]({ line }) as Task,
     }),
     ...createImportHandlers({ ...context, clock: context.clock ?? (() => new Date()) }),
+    ...createSyncHandlers({
+      store: context.store,
+      sync: context.sync ?? (() => ({ role: "off", replica: null })),
+      clock: context.clock ?? (() => new Date()),
+    }),
     "daemon.info": () => context.info(),
     "daemon.shutdown": () => {
       context.requestStop("daemon.shutdown");

@@ -9,6 +9,7 @@ import { importMethods } from "./import-methods.ts";
 import { type MethodSpec, spec } from "./method-spec.ts";
 import { nodeMethods } from "./node-methods.ts";
 import { DaemonInfo } from "./schemas.ts";
+import { syncMethods } from "./sync-methods.ts";
 import { taskMethods } from "./task-methods.ts";
 
 export type { MethodSpec };
@@ -44,6 +45,7 @@ export const methods = {
   ...eventMethods,
   ...editorMethods,
   ...importMethods,
+  ...syncMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methods;

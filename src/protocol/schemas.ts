@@ -71,5 +71,9 @@ export const DaemonInfo = z.object({
   today: LocalDateText,
   /** Which service manager started it (from HEPH_MANAGED_BY), or null when started by hand. */
   managed_by: z.enum(["systemd", "launchd"]).nullable(),
+  /** The hub this daemon syncs with (a spoke) or forwards to (client mode). */
+  hub_url: z.string().nullable().optional(),
+  /** Where a hub (--mode server) serves sync and /rpc over HTTP. */
+  http_url: z.string().nullable().optional(),
 });
 export type DaemonInfo = z.infer<typeof DaemonInfo>;

@@ -17,6 +17,8 @@ export class ChangeTracker {
   /** Inside `bulk`: nested transactions run inline, with no savepoint of their own. */
   private flat = false;
   private readonly listeners = new Set<CommitListener>();
+  /** Run last inside the outermost transaction, so what they write commits with it (sync). */
+  private readonly beforeCommit = new Set<() => void>();
 
   constructor(private readonly db: Database) {}
 
@@ -29,6 +31,15 @@ export class ChangeTracker {
   onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs `hook` at the end of every outermost transaction, before its COMMIT: what it writes is
+   * stored with the transaction or not at all. Returns the function that removes it.
+   */
+  onBeforeCommit(hook: () => void): () => void {
+    this.beforeCommit.add(hook);
+    return () => this.beforeCommit.delete(hook);
   }
 
   /**
@@ -54,8 +65,17 @@ export class ChangeTracker {
     const mark = this.touched.length;
     this.depth++;
     let result: T;
+    const outermost = this.depth === 1 && this.beforeCommit.size > 0;
     try {
-      result = this.db.transaction(work)();
+      result = this.db.transaction(
+        outermost
+          ? () => {
+              const value = work();
+              for (const hook of this.beforeCommit) hook();
+              return value;
+            }
+          : work,
+      )();
     } catch (error) {
       // Rolled back (to its savepoint, when nested): what it wrote is gone, so is its record.
       this.touched.length = mark;

@@ -41,8 +41,7 @@ const IN_PAGE = "IN (SELECT value FROM json_each(?))";
 
 /**
  * One page of the export, in id order after `after`: at most `limit` nodes, and fewer once their
- * text passes `maxBytes` (always one at least), with everything hanging off them — aliases,
- * tags, task fields and log, project parents, import sources and the links they make.
+ * text passes `maxBytes` (always one at least), described by describeNodes.
  */
 export function exportPage(
   db: Database,
@@ -62,6 +61,17 @@ export function exportPage(
   }
   const page = rows.slice(0, count);
   const more = rows.length > count;
+  return { ...describeNodes(db, page), next_after: more ? (page.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * The given rows as export nodes, with everything hanging off them — aliases, tags, task fields
+ * and log, project parents, import sources — and the links they make.
+ */
+export function describeNodes(
+  db: Database,
+  page: readonly NodeRow[],
+): { nodes: ExportNode[]; links: ExportLink[] } {
   const ids = JSON.stringify(page.map((row) => row.id));
   const aliases = grouped<{ node_id: string; alias: string }>(
     db,
@@ -136,7 +146,7 @@ export function exportPage(
       project: row.kind === "project" ? { parent_id: linked(row.id, "parent") } : null,
     };
   });
-  return { nodes, links, next_after: more ? (page.at(-1)?.id ?? null) : null };
+  return { nodes, links };
 }
 
 /** A counter that moves on every write to the store (this connection is the only writer). */

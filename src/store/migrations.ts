@@ -321,6 +321,53 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 9,
+    name: "sync: per-node engine state, the update log, conflicts, hub tokens",
+    sql: `
+      -- Settings and progress of sync on this store: its device's engine client id, whether
+      -- sync is on, how far it has pushed and pulled, its last success and error.
+      CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
+      -- Each node's Yjs document (its encoded state), written in the same transaction as the
+      -- node's rows: the merge engine's view of the node, the tables are the query index.
+      CREATE TABLE sync_docs (node_id TEXT PRIMARY KEY, state BLOB NOT NULL) STRICT, WITHOUT ROWID;
+      -- Every engine update this store made (received = 0) or took in (received = 1), in order:
+      -- a spoke pushes its own past its cursor, a hub serves all of it past a spoke's cursor.
+      CREATE TABLE sync_log (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        node_id      TEXT NOT NULL,
+        update_bytes BLOB NOT NULL,
+        origin       TEXT NOT NULL,
+        received     INTEGER NOT NULL CHECK (received IN (0, 1))
+      ) STRICT;
+      -- A scalar changed concurrently on two devices: the value every replica kept, the one it
+      -- did not, and the engine items that wrote each (so detection on a later merge is idempotent).
+      CREATE TABLE conflicts (
+        id          INTEGER PRIMARY KEY,
+        node_id     TEXT NOT NULL,
+        field       TEXT NOT NULL,
+        kept        TEXT NOT NULL,
+        lost        TEXT NOT NULL,
+        lost_item   TEXT NOT NULL,
+        winner_item TEXT NOT NULL,
+        detected_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolution  TEXT,
+        UNIQUE (node_id, field, lost_item)
+      ) STRICT;
+      CREATE INDEX conflicts_open ON conflicts (node_id, field) WHERE resolved_at IS NULL;
+      -- Bearer tokens a hub accepts, one per device: only a SHA-256 of each is kept.
+      CREATE TABLE hub_tokens (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        hash         TEXT NOT NULL UNIQUE,
+        created_at   TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at   TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX hub_tokens_live_name ON hub_tokens (name) WHERE revoked_at IS NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,8 @@
+import { defineCommand } from "../../command.ts";
+
+export default defineCommand({
+  meta: { name: "hub", description: "Manage a sync hub (run against the hub's daemon)" },
+  subCommands: {
+    token: () => import("./token.ts").then((m) => m.default),
+  },
+});

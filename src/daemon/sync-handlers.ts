@@ -1,0 +1,150 @@
+import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
+import type { ConflictView, SyncStatus } from "../protocol/sync-methods.ts";
+import type { Store } from "../store/store.ts";
+import type { Conflict } from "../sync/conflicts.ts";
+import type { SyncReplica } from "../sync/replica.ts";
+import type { Spoke } from "../sync/spoke.ts";
+import { HubTokens, TokenNameTaken } from "../sync/tokens.ts";
+import type { Handlers } from "./dispatch.ts";
+
+type SyncHandlers = Pick<
+  Handlers,
+  | "sync.status"
+  | "sync.now"
+  | "conflicts.list"
+  | "conflicts.resolve"
+  | "hub.token.create"
+  | "hub.token.list"
+  | "hub.token.revoke"
+>;
+
+/** What the daemon runs of sync: nothing, a hub (with its HTTP side), or a spoke's loop. */
+export type SyncRuntime =
+  | { role: "off"; replica: SyncReplica | null }
+  | { role: "hub"; replica: SyncReplica; authFailures: () => number }
+  | { role: "spoke"; replica: SyncReplica; spoke: Spoke };
+
+function notAvailable(message: string): RpcFailure {
+  return new RpcFailure(ERROR_CODES.notAvailable, message, { kind: "not_available" });
+}
+
+export function createSyncHandlers(context: {
+  store: Store;
+  sync: () => SyncRuntime;
+  clock: () => Date;
+}): SyncHandlers {
+  const { store } = context;
+  const tokens = new HubTokens(store.db, context.clock);
+
+  const status = (): SyncStatus => {
+    const sync = context.sync();
+    const conflicts = sync.replica?.conflicts.openCount() ?? 0;
+    if (sync.role === "spoke")
+      return { role: "spoke", conflicts, devices: null, ...sync.spoke.status() };
+    return {
+      role: sync.role,
+      hub_url: null,
+      device: sync.replica?.origin ?? null,
+      online: sync.role === "hub",
+      last_success_at: null,
+      last_error: null,
+      pending: 0,
+      hub_seq: sync.replica?.lastSeq() ?? 0,
+      conflicts,
+      auth_failures: sync.role === "hub" ? sync.authFailures() : 0,
+      devices: sync.role === "hub" ? tokens.liveCount() : null,
+    };
+  };
+
+  const view = (conflict: Conflict): ConflictView => {
+    const row = store.db
+      .query<{ title: string }, [string]>("SELECT title FROM nodes WHERE id = ?")
+      .get(conflict.node_id);
+    return { ...conflict, title: row?.title ?? null };
+  };
+
+  const replica = (): SyncReplica => {
+    const sync = context.sync();
+    if (!sync.replica)
+      throw notAvailable(
+        "This store has never synced, so it has no conflicts: start the daemon with --hub-url URL (a spoke) or --mode server (a hub).",
+      );
+    return sync.replica;
+  };
+
+  const hubOnly = () => {
+    if (context.sync().role !== "hub")
+      throw notAvailable(
+        "Device tokens live on the hub: run this against the hub's daemon (hephd --mode server), e.g. with --socket pointing at its socket.",
+      );
+  };
+
+  return {
+    "sync.status": () => status(),
+    "sync.now": async () => {
+      const sync = context.sync();
+      if (sync.role !== "spoke")
+        throw notAvailable(
+          sync.role === "hub"
+            ? "This daemon is the hub: spokes sync with it; run `heph sync` on a device."
+            : "This daemon has no hub: start it with --hub-url URL --hub-token-file FILE (heph daemon start --hub-url …).",
+        );
+      try {
+        await sync.spoke.syncNow();
+      } catch (error) {
+        throw new RpcFailure(
+          ERROR_CODES.notAvailable,
+          `Sync with ${sync.spoke.status().hub_url} failed: ${(error as Error).message}`,
+          { kind: "not_available", status: status() },
+        );
+      }
+      return status();
+    },
+    "conflicts.list": ({ all, node }) => {
+      const sync = context.sync();
+      if (!sync.replica) return { conflicts: [] };
+      return { conflicts: sync.replica.conflicts.list({ all, nodeId: node }).map(view) };
+    },
+    "conflicts.resolve": ({ id, keep }) => {
+      const own = replica();
+      const conflict = own.conflicts.get(id);
+      if (!conflict)
+        throw new RpcFailure(ERROR_CODES.notFound, `No conflict ${id}: see \`heph conflicts\`.`, {
+          kind: "not_found",
+        });
+      if (conflict.resolved_at !== null)
+        throw new RpcFailure(
+          ERROR_CODES.invalidState,
+          `Conflict ${id} was settled already (${conflict.resolution} at ${conflict.resolved_at}).`,
+          { kind: "invalid_state" },
+        );
+      own.resolveConflict(id, keep);
+      return { conflict: view(own.conflicts.get(id) as Conflict) };
+    },
+    "hub.token.create": ({ name }) => {
+      hubOnly();
+      try {
+        return tokens.create(name);
+      } catch (error) {
+        if (error instanceof TokenNameTaken)
+          throw new RpcFailure(ERROR_CODES.conflict, error.message, { kind: "conflict" });
+        throw error;
+      }
+    },
+    "hub.token.list": () => {
+      hubOnly();
+      return { tokens: tokens.list() };
+    },
+    "hub.token.revoke": ({ token }) => {
+      hubOnly();
+      const revoked = tokens.revoke(token);
+      if (!revoked)
+        throw new RpcFailure(
+          ERROR_CODES.notFound,
+          `No token named or numbered ${JSON.stringify(token)}: see \`heph hub token list\`.`,
+          { kind: "not_found" },
+        );
+      return { token: revoked };
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { createHash } from "node:crypto";
+import * as Y from "yjs";
+import {
+  emptySingle,
+  type LogItem,
+  type NodeState,
+  SINGLE_LINK_TYPES,
+  type SingleLinkType,
+} from "./node-state.ts";
+
+/**
+ * One node as a Yjs document:
+ * - `f`, a map of scalars (last writer wins, the same winner on every replica);
+ * - `body`, a text, so edits to different parts of one body both survive;
+ * - `log`, an array, so log entries written on two devices are both kept;
+ * - `links`, a map used as a set of the node's free typed links.
+ */
+export const FIELD_MAP = "f";
+
+/** How a delete is kept: when, by which engine client, and what that client had seen. */
+export interface Deletion {
+  at: string;
+  by: number;
+  seen: Record<string, number>;
+}
+
+const TASK_FIELDS = [
+  "state",
+  "attention",
+  "do_date",
+  "late_on",
+  "recurrence",
+  "closed_at",
+] as const;
+
+/** Scalar keys of `f` and the value each takes from a state. */
+function scalars(state: NodeState): Array<[string, unknown]> {
+  const entries: Array<[string, unknown]> = [
+    ["kind", state.kind],
+    ["title", state.title],
+    ["aliases", state.aliases],
+    ["tags", state.tags],
+    ["properties", state.properties],
+    ["folder", state.folder],
+    ["created_at", state.created_at],
+    ["updated_at", state.updated_at],
+    ["is_task", state.task !== null],
+  ];
+  for (const key of TASK_FIELDS) entries.push([key, state.task ? state.task[key] : null]);
+  for (const type of SINGLE_LINK_TYPES) entries.push([`link:${type}`, state.single[type]]);
+  return entries;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The document's state vector as a plain object (client id → next clock). */
+export function stateVectorObject(doc: Y.Doc): Record<string, number> {
+  const vector: Record<string, number> = {};
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc)))
+    vector[String(client)] = clock;
+  return vector;
+}
+
+/**
+ * The engine client id of a node's first version: the same on every replica that makes the
+ * same node from the same state (two stores that imported one export), so their first
+ * versions are one history rather than two copies of the text.
+ */
+export function genesisClientId(state: NodeState): number {
+  const digest = createHash("sha256").update(JSON.stringify(state)).digest();
+  // Never 0: a clear "unset" value in logs.
+  return digest.readUInt32BE(0) || 1;
+}
+
+/** Replaces the text with `next` by the smallest middle edit, so concurrent edits elsewhere survive. */
+function editText(text: Y.Text, next: string) {
+  const current = text.toString();
+  if (current === next) return;
+  let start = 0;
+  const shortest = Math.min(current.length, next.length);
+  while (start < shortest && current.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let end = 0;
+  while (
+    end < shortest - start &&
+    current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
+  )
+    end++;
+  // Never split a surrogate pair between the kept and the edited part.
+  if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
+  if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
+  const removed = current.length - start - end;
+  if (removed > 0) text.delete(start, removed);
+  const inserted = next.slice(start, next.length - end);
+  if (inserted.length > 0) text.insert(start, inserted);
+}
+
+function isHighSurrogate(code: number) {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+function isLowSurrogate(code: number) {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+function logKey(item: LogItem): string {
+  return `${item.at}\u0000${item.kind}\u0000${item.text}`;
+}
+
+/** Entries of `wanted` not yet among `have`, counting repeats. */
+export function missingLogItems(have: readonly LogItem[], wanted: readonly LogItem[]): LogItem[] {
+  const counts = new Map<string, number>();
+  for (const item of have) counts.set(logKey(item), (counts.get(logKey(item)) ?? 0) + 1);
+  const missing: LogItem[] = [];
+  for (const item of wanted) {
+    const key = logKey(item);
+    const left = counts.get(key) ?? 0;
+    if (left > 0) counts.set(key, left - 1);
+    else missing.push(item);
+  }
+  return missing;
+}
+
+/**
+ * Writes what differs between the document and `state` into the document, as one transaction
+ * of `origin`. Returns whether anything changed.
+ */
+export function writeStateToDoc(doc: Y.Doc, state: NodeState, origin: unknown): boolean {
+  const fields = doc.getMap<unknown>(FIELD_MAP);
+  const body = doc.getText("body");
+  const log = doc.getArray<LogItem>("log");
+  const links = doc.getMap<boolean>("links");
+  const before = Y.encodeStateVector(doc);
+  const seen = stateVectorObject(doc);
+  doc.transact(() => {
+    for (const [key, value] of scalars(state)) {
+      if (!fields.has(key) || !sameValue(fields.get(key), value)) fields.set(key, value ?? null);
+    }
+    const deletion = fields.get("deleted") as Deletion | null | undefined;
+    if (state.deleted_at === null) {
+      if (deletion) fields.set("deleted", null);
+      else if (deletion === undefined) fields.set("deleted", null);
+    } else if (!deletion || deletion.at !== state.deleted_at) {
+      fields.set("deleted", { at: state.deleted_at, by: doc.clientID, seen } satisfies Deletion);
+    }
+    editText(body, state.body);
+    if (state.task) {
+      const missing = missingLogItems(log.toArray(), state.task.log);
+      if (missing.length > 0) log.push(missing);
+    }
+    const wanted = new Set(state.links);
+    for (const key of [...links.keys()]) if (!wanted.has(key)) links.delete(key);
+    for (const key of wanted) if (!links.has(key)) links.set(key, true);
+  }, origin);
+  return !sameBytes(before, Y.encodeStateVector(doc));
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether a client other than the deleter wrote to the node after what the deleter had seen:
+ * an edit the delete did not see, which the delete must not beat. A pure function of the
+ * document, so every replica with the same updates agrees.
+ */
+export function editedSinceDeletion(doc: Y.Doc, deletion: Deletion): boolean {
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
+    if (client === deletion.by) continue;
+    if (clock > (deletion.seen[String(client)] ?? 0)) return true;
+  }
+  return false;
+}
+
+export interface DocReading {
+  state: NodeState;
+  /** Deleted on one device but edited on another that had not seen the delete: kept. */
+  deletionOverruled: Deletion | null;
+}
+
+/** The node as the document holds it now. */
+export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
+  const fields = doc.getMap<unknown>(FIELD_MAP);
+  const text = (key: string) => fields.get(key) as string;
+  const maybe = (key: string) => (fields.get(key) ?? null) as string | null;
+  const deletion = (fields.get("deleted") ?? null) as Deletion | null;
+  const overruled = deletion !== null && editedSinceDeletion(doc, deletion);
+  const single = emptySingle();
+  for (const type of SINGLE_LINK_TYPES) single[type as SingleLinkType] = maybe(`link:${type}`);
+  const state: NodeState = {
+    id,
+    kind: fields.get("kind") as NodeState["kind"],
+    title: text("title"),
+    body: doc.getText("body").toString(),
+    aliases: (fields.get("aliases") ?? []) as string[],
+    tags: (fields.get("tags") ?? []) as string[],
+    properties: (fields.get("properties") ?? {}) as Record<string, unknown>,
+    folder: maybe("folder"),
+    created_at: text("created_at"),
+    updated_at: text("updated_at"),
+    deleted_at: deletion && !overruled ? deletion.at : null,
+    task: fields.get("is_task")
+      ? {
+          state: text("state"),
+          attention: text("attention"),
+          do_date: maybe("do_date"),
+          late_on: maybe("late_on"),
+          recurrence: maybe("recurrence"),
+          closed_at: maybe("closed_at"),
+          log: doc.getArray<LogItem>("log").toArray(),
+        }
+      : null,
+    single,
+    links: [...doc.getMap<boolean>("links").keys()].sort(),
+  };
+  return { state, deletionOverruled: overruled ? deletion : null };
+}
+
+/** A document from its stored state (or a new one), writing as `clientId` from now on. */
+export function loadDoc(stored: Uint8Array | null, clientId: number): Y.Doc {
+  const doc = new Y.Doc();
+  if (stored) Y.applyUpdate(doc, stored);
+  doc.clientID = clientId;
+  return doc;
+}

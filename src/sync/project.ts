@@ -1,0 +1,217 @@
+import type { Database } from "bun:sqlite";
+import type { Clock } from "../core/clock.ts";
+import { toTimestamp } from "../core/clock.ts";
+import type { NodeRow } from "../store/nodes.ts";
+import type { Store } from "../store/store.ts";
+import { missingLogItems, sameValue } from "./node-doc.ts";
+import {
+  type LogItem,
+  linkKey,
+  type NodeState,
+  SINGLE_LINK_TYPES,
+  splitLinkKey,
+} from "./node-state.ts";
+
+/** Kinds whose title is unique among live nodes (project names, whatever their case; journal dates). */
+function clashingNode(db: Database, state: NodeState, title: string): NodeRow | null {
+  if (state.deleted_at !== null) return null;
+  if (state.kind === "project")
+    return db
+      .query<NodeRow, [string, string]>(
+        "SELECT * FROM nodes WHERE kind = 'project' AND deleted_at IS NULL AND lower(title) = lower(?) AND id <> ?",
+      )
+      .get(title, state.id);
+  if (state.kind === "journal")
+    return db
+      .query<NodeRow, [string, string]>(
+        "SELECT * FROM nodes WHERE kind = 'journal' AND deleted_at IS NULL AND title = ? AND id <> ?",
+      )
+      .get(title, state.id);
+  return null;
+}
+
+/** The name a duplicate takes: its own, marked with the end of its id (the same on every replica). */
+export function duplicateTitle(title: string, id: string): string {
+  return `${title} (${id.slice(-6)})`;
+}
+
+/**
+ * Writes node states from the engine into the query tables: rows first (so every link can find
+ * its target), then links. Each node written is recorded, so events and sync capture hear of it.
+ * Two live projects (or journals) that merged under one name: the one with the larger id is
+ * renamed by duplicateTitle, the same way on every replica; returns the nodes renamed so.
+ */
+export function projectStates(store: Store, clock: Clock, states: readonly NodeState[]): string[] {
+  const renamed: string[] = [];
+  for (const state of states) projectRow(store, state, renamed);
+  for (const state of states) projectLinks(store.db, clock, state);
+  return renamed;
+}
+
+function projectRow(store: Store, state: NodeState, renamed: string[]) {
+  const { db } = store;
+  let title = state.title;
+  const clash = clashingNode(db, state, title);
+  if (clash) {
+    if (clash.id > state.id) {
+      db.query("UPDATE nodes SET title = ? WHERE id = ?").run(
+        duplicateTitle(clash.title, clash.id),
+        clash.id,
+      );
+      store.links.reresolveAround(clash.id);
+      store.changes.record(clash.id);
+      renamed.push(clash.id);
+    } else {
+      title = duplicateTitle(title, state.id);
+      renamed.push(state.id);
+    }
+  }
+  const current = db.query<NodeRow, [string]>("SELECT * FROM nodes WHERE id = ?").get(state.id);
+  const properties = JSON.stringify(state.properties);
+  if (!current) {
+    db.query(
+      `INSERT INTO nodes (id, kind, title, body, properties, folder, created_at, updated_at, deleted_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      state.id,
+      state.kind,
+      title,
+      state.body,
+      properties,
+      state.folder,
+      state.created_at,
+      state.updated_at,
+      state.deleted_at,
+    );
+    writeList(db, "node_aliases", "alias", state.id, state.aliases);
+    writeList(db, "node_tags", "tag", state.id, state.tags);
+    if (state.body !== "") store.links.deriveFromBody(state.id, state.body);
+    store.links.resolveTowardsNew(state.id, [title, ...state.aliases]);
+  } else {
+    db.query(
+      `UPDATE nodes SET title = ?, body = ?, properties = ?, folder = ?, created_at = ?,
+         updated_at = ?, deleted_at = ? WHERE id = ?`,
+    ).run(
+      title,
+      state.body,
+      properties,
+      state.folder,
+      state.created_at,
+      state.updated_at,
+      state.deleted_at,
+      state.id,
+    );
+    const aliasesChanged = !sameValue(
+      readList(db, "node_aliases", "alias", state.id),
+      state.aliases,
+    );
+    if (aliasesChanged) writeList(db, "node_aliases", "alias", state.id, state.aliases);
+    if (!sameValue(readList(db, "node_tags", "tag", state.id), state.tags))
+      writeList(db, "node_tags", "tag", state.id, state.tags);
+    if (current.body !== state.body) store.links.deriveFromBody(state.id, state.body);
+    if (current.title !== title || aliasesChanged || current.deleted_at !== state.deleted_at)
+      store.links.reresolveAround(state.id);
+  }
+  if (state.task) projectTask(db, state.id, state.task, state.deleted_at !== null);
+  store.changes.record(state.id);
+}
+
+function readList(db: Database, table: string, column: string, id: string): string[] {
+  return db
+    .query<Record<string, string>, [string]>(
+      `SELECT ${column} FROM ${table} WHERE node_id = ? ORDER BY position`,
+    )
+    .all(id)
+    .map((row) => row[column] as string);
+}
+
+function writeList(db: Database, table: string, column: string, id: string, values: string[]) {
+  db.query(`DELETE FROM ${table} WHERE node_id = ?`).run(id);
+  const insert = db.query(`INSERT INTO ${table} (node_id, position, ${column}) VALUES (?, ?, ?)`);
+  [...new Set(values)].forEach((value, position) => {
+    insert.run(id, position, value);
+  });
+}
+
+function projectTask(
+  db: Database,
+  id: string,
+  task: NonNullable<NodeState["task"]>,
+  deleted: boolean,
+) {
+  const exists = db.query("SELECT 1 FROM tasks WHERE node_id = ?").get(id);
+  if (exists) {
+    db.query(
+      `UPDATE tasks SET state = ?, attention = ?, do_date = ?, late_on = ?, recurrence = ?, closed_at = ?
+       WHERE node_id = ? AND (state, attention, do_date, late_on, recurrence, closed_at)
+         IS NOT (?, ?, ?, ?, ?, ?)`,
+    ).run(
+      task.state,
+      task.attention,
+      task.do_date,
+      task.late_on,
+      task.recurrence,
+      task.closed_at,
+      id,
+      task.state,
+      task.attention,
+      task.do_date,
+      task.late_on,
+      task.recurrence,
+      task.closed_at,
+    );
+  } else {
+    db.query(
+      `INSERT INTO tasks (node_id, created_at, state, attention, do_date, late_on, recurrence, closed_at, deleted)
+       VALUES (?, (SELECT created_at FROM nodes WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      id,
+      task.state,
+      task.attention,
+      task.do_date,
+      task.late_on,
+      task.recurrence,
+      task.closed_at,
+      deleted ? 1 : 0,
+    );
+  }
+  const have = db
+    .query<LogItem, [string]>("SELECT at, kind, text FROM task_log WHERE task_id = ? ORDER BY seq")
+    .all(id);
+  const append = db.query("INSERT INTO task_log (task_id, at, kind, text) VALUES (?, ?, ?, ?)");
+  // Entries from two devices are appended in the engine's order; `log` lists order by time.
+  for (const item of missingLogItems(have, task.log)) append.run(id, item.at, item.kind, item.text);
+}
+
+function projectLinks(db: Database, clock: Clock, state: NodeState) {
+  const now = toTimestamp(clock());
+  const exists = db.query<{ id: string }, [string]>("SELECT id FROM nodes WHERE id = ?");
+  const insert = db.query(
+    "INSERT OR REPLACE INTO links (src, type, target, dst, created_at) VALUES (?, ?, ?, ?, ?)",
+  );
+  const remove = db.query("DELETE FROM links WHERE src = ? AND type = ? AND target = ?");
+  const current = db
+    .query<{ type: string; target: string }, [string]>(
+      "SELECT type, target FROM links WHERE src = ? AND type NOT IN ('wiki', 'tag')",
+    )
+    .all(state.id);
+  const wanted = new Set(state.links);
+  for (const type of SINGLE_LINK_TYPES) {
+    const target = state.single[type];
+    if (target !== null) wanted.add(linkKey(type, target));
+  }
+  for (const link of current) {
+    const key = linkKey(link.type, link.target);
+    if (wanted.has(key)) wanted.delete(key);
+    else remove.run(state.id, link.type, link.target);
+  }
+  for (const key of wanted) {
+    const { type, target } = splitLinkKey(key);
+    // A target not here yet is linked when it arrives (below, as that node is written).
+    insert.run(state.id, type, target, exists.get(target) ? target : null, now);
+  }
+  db.query(
+    "UPDATE links SET dst = target WHERE dst IS NULL AND target = ? AND type NOT IN ('wiki', 'tag')",
+  ).run(state.id);
+}

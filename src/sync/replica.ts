@@ -1,0 +1,341 @@
+import * as Y from "yjs";
+import { type Clock, toTimestamp } from "../core/clock.ts";
+import type { Store } from "../store/store.ts";
+import { ConflictStore, detectConflicts, fieldItems, updateValues } from "./conflicts.ts";
+import {
+  FIELD_MAP,
+  genesisClientId,
+  loadDoc,
+  readStateFromDoc,
+  sameBytes,
+  writeStateToDoc,
+} from "./node-doc.ts";
+import { type NodeState, readNodeStates } from "./node-state.ts";
+import { projectStates } from "./project.ts";
+
+/** Transaction origins, so an observer can tell this device's writes from merged ones. */
+const LOCAL = "local";
+const REMOTE = "remote";
+
+export interface LogEntry {
+  seq: number;
+  node_id: string;
+  update: Uint8Array;
+  origin: string;
+}
+
+export interface IncomingUpdate {
+  node_id: string;
+  update: Uint8Array;
+  origin: string;
+}
+
+/** Tables whose rows are part of a node's synced state, and the column naming the node. */
+const WATCHED: Array<{ table: string; column: string; when?: string }> = [
+  { table: "nodes", column: "id" },
+  { table: "node_aliases", column: "node_id" },
+  { table: "node_tags", column: "node_id" },
+  { table: "tasks", column: "node_id" },
+  { table: "task_log", column: "task_id" },
+  { table: "links", column: "src", when: "type NOT IN ('wiki', 'tag')" },
+];
+
+/**
+ * The store as a sync replica: every committed write to a node is also written into that
+ * node's Yjs document and the update log, in the same transaction; updates from other replicas
+ * are merged into the documents and written back into the tables.
+ */
+export class SyncReplica {
+  readonly conflicts: ConflictStore;
+  readonly clientId: number;
+  /** The name this replica's own updates carry in logs (its engine client id). */
+  readonly origin: string;
+  private readonly detach: () => void;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    /** A hub keeps what it receives in its log, to serve it to the other devices. */
+    private readonly relay: boolean,
+  ) {
+    this.conflicts = new ConflictStore(store.db);
+    this.clientId = Number(this.meta("client_id") ?? this.newClientId());
+    this.origin = String(this.clientId);
+    installDirtyTriggers(store);
+    this.detach = store.changes.onBeforeCommit(() => this.capture());
+  }
+
+  /**
+   * Turns sync on for this store (the first time: every node gets its document, in batches)
+   * and keeps it on: once a store has synced, each write is captured, hub or not, so nothing
+   * made while offline is missed.
+   */
+  static open(store: Store, clock: Clock, options: { relay: boolean }): SyncReplica {
+    const replica = new SyncReplica(store, clock, options.relay);
+    if (replica.meta("enabled") !== "1") {
+      replica.backfill();
+      replica.setMeta("enabled", "1");
+    }
+    return replica;
+  }
+
+  /** Whether sync was ever turned on for this store (then it must stay on). */
+  static wasEnabled(store: Store): boolean {
+    const row = store.db
+      .query<{ value: string }, []>("SELECT value FROM sync_meta WHERE key = 'enabled'")
+      .get();
+    return row?.value === "1";
+  }
+
+  close() {
+    this.detach();
+  }
+
+  meta(key: string): string | null {
+    return (
+      this.store.db
+        .query<{ value: string }, [string]>("SELECT value FROM sync_meta WHERE key = ?")
+        .get(key)?.value ?? null
+    );
+  }
+
+  setMeta(key: string, value: string | null) {
+    if (value === null) this.store.db.query("DELETE FROM sync_meta WHERE key = ?").run(key);
+    else
+      this.store.db
+        .query("INSERT OR REPLACE INTO sync_meta (key, value) VALUES (?, ?)")
+        .run(key, value);
+  }
+
+  private newClientId(): number {
+    const id = crypto.getRandomValues(new Uint32Array(1))[0] || 1;
+    this.setMeta("client_id", String(id));
+    return id;
+  }
+
+  private backfill() {
+    const page = this.store.db.query<{ id: string }, [string]>(
+      "SELECT id FROM nodes WHERE id > ? ORDER BY id LIMIT 2000",
+    );
+    const mark = this.store.db.query("INSERT OR IGNORE INTO temp.sync_dirty (node_id) VALUES (?)");
+    let after = "";
+    for (;;) {
+      const ids = page.all(after).map((row) => row.id);
+      if (ids.length === 0) break;
+      this.store.transaction(() => {
+        for (const id of ids) mark.run(id);
+      });
+      after = ids.at(-1) as string;
+    }
+  }
+
+  private loadStored(id: string): Uint8Array | null {
+    return (
+      this.store.db
+        .query<{ state: Uint8Array }, [string]>("SELECT state FROM sync_docs WHERE node_id = ?")
+        .get(id)?.state ?? null
+    );
+  }
+
+  private save(id: string, doc: Y.Doc) {
+    this.store.db
+      .query("INSERT OR REPLACE INTO sync_docs (node_id, state) VALUES (?, ?)")
+      .run(id, Y.encodeStateAsUpdate(doc));
+  }
+
+  private log(id: string, update: Uint8Array, origin: string, received: boolean) {
+    this.store.db
+      .query("INSERT INTO sync_log (node_id, update_bytes, origin, received) VALUES (?, ?, ?, ?)")
+      .run(id, update, origin, received ? 1 : 0);
+  }
+
+  /** The document of a node, as stored (or new). */
+  doc(id: string): Y.Doc | null {
+    const stored = this.loadStored(id);
+    return stored ? loadDoc(stored, this.clientId) : null;
+  }
+
+  /**
+   * Writes the nodes this transaction touched into their documents and the log. Runs just
+   * before each outermost COMMIT (ChangeTracker.onBeforeCommit).
+   */
+  private capture() {
+    const { db } = this.store;
+    const ids = db
+      .query<{ node_id: string }, []>("SELECT node_id FROM temp.sync_dirty")
+      .all()
+      .map((row) => row.node_id);
+    if (ids.length === 0) return;
+    db.run("DELETE FROM temp.sync_dirty");
+    const states = readNodeStates(db, ids);
+    for (const id of ids) {
+      const state = states.get(id);
+      if (!state) continue;
+      const stored = this.loadStored(id);
+      // A node's first version is written under a client id drawn from its content.
+      const doc = loadDoc(stored, stored ? this.clientId : genesisClientId(state));
+      const before = Y.encodeStateVector(doc);
+      const changed = writeStateToDoc(doc, state, LOCAL);
+      if (!changed) continue;
+      this.log(id, Y.encodeStateAsUpdate(doc, before), this.origin, false);
+      this.save(id, doc);
+    }
+  }
+
+  /**
+   * Merges updates from other replicas: into each node's document, then into the tables, in
+   * one transaction. Updates this replica already had change nothing. Returns how many nodes
+   * changed and how many conflicts were newly recorded.
+   */
+  applyRemote(updates: readonly IncomingUpdate[]): { nodes: number; conflicts: number } {
+    const byNode = new Map<string, IncomingUpdate[]>();
+    for (const update of updates) {
+      const list = byNode.get(update.node_id);
+      if (list) list.push(update);
+      else byNode.set(update.node_id, [update]);
+    }
+    return this.store.transaction(() => {
+      const now = toTimestamp(this.clock());
+      const changed: NodeState[] = [];
+      let conflicts = 0;
+      for (const [id, list] of byNode) {
+        const doc = loadDoc(this.loadStored(id), this.clientId);
+        const before = fieldItems(doc);
+        const incoming = new Map<string, unknown>();
+        const vector = Y.encodeStateVector(doc);
+        for (const entry of list) {
+          updateValues(entry.update, incoming);
+          Y.applyUpdate(doc, entry.update, REMOTE);
+        }
+        if (sameBytes(vector, Y.encodeStateVector(doc))) continue;
+        if (this.relay) for (const entry of list) this.log(id, entry.update, entry.origin, true);
+        this.save(id, doc);
+        // A document with no fields yet holds only part of a node (its first update is to come).
+        if (!doc.getMap(FIELD_MAP).has("kind")) continue;
+        const reading = readStateFromDoc(doc, id);
+        conflicts += this.conflicts.record(id, detectConflicts(doc, before, incoming), doc, now);
+        if (reading.deletionOverruled) {
+          const { at, by } = reading.deletionOverruled;
+          this.conflicts.recordOverruledDelete(id, at, `delete:${by}:${at}`, now);
+        }
+        changed.push(reading.state);
+      }
+      projectStates(this.store, this.clock, changed);
+      return { nodes: changed.length, conflicts };
+    });
+  }
+
+  /**
+   * Settles a conflict: the kept value stays (written again, so every replica sees it settled)
+   * or the lost one is written back. A delete that was overruled can be carried out.
+   */
+  resolveConflict(id: number, keep: "kept" | "lost"): boolean {
+    return this.store.transaction(() => {
+      const conflict = this.conflicts.get(id);
+      if (!conflict || conflict.resolved_at !== null) return false;
+      const now = toTimestamp(this.clock());
+      if (conflict.field === "deleted") {
+        if (keep === "lost") this.store.nodes.delete(conflict.node_id);
+      } else {
+        const doc = this.doc(conflict.node_id);
+        if (!doc) return false;
+        const before = Y.encodeStateVector(doc);
+        const value = keep === "lost" ? conflict.lost : conflict.kept;
+        doc.transact(() => doc.getMap(FIELD_MAP).set(conflict.field, value as never), LOCAL);
+        this.log(conflict.node_id, Y.encodeStateAsUpdate(doc, before), this.origin, false);
+        this.save(conflict.node_id, doc);
+        projectStates(this.store, this.clock, [readStateFromDoc(doc, conflict.node_id).state]);
+      }
+      this.conflicts.markResolved(id, keep, now);
+      return true;
+    });
+  }
+
+  /** Log entries after `after` (a hub serving a spoke), leaving out those `skipOrigin` made. */
+  entriesAfter(
+    after: number,
+    options: { limit: number; maxBytes: number; skipOrigin?: string },
+  ): { entries: LogEntry[]; last: number } {
+    const rows = this.store.db
+      .query<
+        { seq: number; node_id: string; update_bytes: Uint8Array; origin: string },
+        [number, number]
+      >(
+        "SELECT seq, node_id, update_bytes, origin FROM sync_log WHERE seq > ? ORDER BY seq LIMIT ?",
+      )
+      .all(after, options.limit);
+    const entries: LogEntry[] = [];
+    let last = after;
+    let bytes = 0;
+    for (const row of rows) {
+      if (bytes > options.maxBytes) break;
+      last = row.seq;
+      if (row.origin === options.skipOrigin) continue;
+      bytes += row.update_bytes.length;
+      entries.push({
+        seq: row.seq,
+        node_id: row.node_id,
+        update: row.update_bytes,
+        origin: row.origin,
+      });
+    }
+    return { entries, last };
+  }
+
+  /** This replica's own updates after `after` (what a spoke has yet to push). */
+  ownEntriesAfter(after: number, limit: number): LogEntry[] {
+    return this.store.db
+      .query<
+        { seq: number; node_id: string; update_bytes: Uint8Array; origin: string },
+        [number, number]
+      >(
+        "SELECT seq, node_id, update_bytes, origin FROM sync_log WHERE seq > ? AND received = 0 ORDER BY seq LIMIT ?",
+      )
+      .all(after, limit)
+      .map((row) => ({
+        seq: row.seq,
+        node_id: row.node_id,
+        update: row.update_bytes,
+        origin: row.origin,
+      }));
+  }
+
+  /** How many of this replica's own updates are after `after`. */
+  ownCountAfter(after: number): number {
+    return (
+      this.store.db
+        .query<{ n: number }, [number]>(
+          "SELECT count(*) AS n FROM sync_log WHERE seq > ? AND received = 0",
+        )
+        .get(after) as { n: number }
+    ).n;
+  }
+
+  lastSeq(): number {
+    return (
+      this.store.db.query<{ n: number | null }, []>("SELECT max(seq) AS n FROM sync_log").get()
+        ?.n ?? 0
+    );
+  }
+}
+
+/**
+ * Temporary triggers (this connection only) that note each node a write touches, whatever
+ * method wrote it; the capture reads and clears them before the transaction commits.
+ */
+function installDirtyTriggers(store: Store) {
+  const { db } = store;
+  db.run("CREATE TEMP TABLE IF NOT EXISTS sync_dirty (node_id TEXT PRIMARY KEY) WITHOUT ROWID");
+  for (const { table, column, when } of WATCHED) {
+    for (const event of ["INSERT", "UPDATE", "DELETE"] as const) {
+      const row = event === "DELETE" ? "old" : "new";
+      const condition = when ? `WHEN ${when.replaceAll("type", `${row}.type`)}` : "";
+      db.run(
+        `CREATE TEMP TRIGGER IF NOT EXISTS sync_dirty_${table}_${event.toLowerCase()}
+         AFTER ${event} ON main.${table} ${condition} BEGIN
+           INSERT OR IGNORE INTO temp.sync_dirty (node_id) VALUES (${row}.${column});
+         END`,
+      );
+    }
+  }
+}
