@@ -28,4 +28,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   "events.unsubscribe",
   "node.complete",
   "export",
+  "sync.status",
+  "conflicts.list",
+  "hub.token.list",
 ]);

@@ -29,7 +29,8 @@ describe("one binary, two programs", () => {
     const viaLink = await runHeph(["--help"], env, hephdLink);
     const viaArg = await runHeph(["hephd", "--help"], env);
     expect(viaLink.exitCode).toBe(0);
-    expect(viaLink.stdout).toContain("Usage: hephd --mode local");
+    expect(viaLink.stdout).toContain("Usage: hephd [--mode local]");
+    expect(viaLink.stdout).toContain("hephd --mode server --http-addr HOST:PORT");
     expect(viaArg.stdout).toBe(viaLink.stdout);
   });
 
@@ -62,13 +63,23 @@ describe("usage errors exit 2 and say what would be right", () => {
     expect(result.stderr).toContain('"extra"');
   });
 
-  test("hephd --mode server and client are not available yet", async () => {
-    for (const mode of ["server", "client"]) {
-      const result = await runHeph(["hephd", "--mode", mode], env);
-      expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain(`--mode ${mode} is not available yet`);
-      expect(result.stderr).toContain("local");
-    }
+  test("hephd --mode server and client say which flags they need", async () => {
+    const server = await runHeph(["hephd", "--mode", "server"], env);
+    expect(server.exitCode).toBe(2);
+    expect(server.stderr).toContain("--mode server needs --http-addr HOST:PORT");
+    const client = await runHeph(["hephd", "--mode", "client"], env);
+    expect(client.exitCode).toBe(2);
+    expect(client.stderr).toContain("pass --hub-url URL and --hub-token-file FILE");
+    // Plain HTTP beyond loopback is refused unless forced: tokens would cross the network.
+    const open = await runHeph(["hephd", "--mode", "server", "--http-addr", "0.0.0.0:8443"], env);
+    expect(open.exitCode).toBe(2);
+    expect(open.stderr).toContain("--tls-cert");
+    const spoke = await runHeph(["hephd", "--hub-url", "http://hub.example:8443"], env);
+    expect(spoke.exitCode).toBe(2);
+    expect(spoke.stderr).toContain("plain HTTP to another machine");
+    const noToken = await runHeph(["hephd", "--hub-url", "http://127.0.0.1:9"], env);
+    expect(noToken.exitCode).toBe(2);
+    expect(noToken.stderr).toContain("--hub-token-file");
   });
 
   test("hephd rejects unknown modes and flags", async () => {

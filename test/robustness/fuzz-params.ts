@@ -29,6 +29,9 @@ const { invalidParams } = ERROR_CODES;
 /** Never called with params it would accept: it would stop the daemon under test. */
 const NEVER_VALID: ReadonlySet<MethodName> = new Set(["daemon.shutdown"]);
 
+/** Valid params, but the daemon under test is neither hub nor spoke: a not_available error. */
+const NEEDS_SYNC_ROLE: ReadonlySet<MethodName> = new Set(["sync.now", "hub.token.list"]);
+
 async function send(connection: RawConnection, method: string, params: unknown, omit = false) {
   const request = { jsonrpc: "2.0", id: "p", method, ...(omit ? {} : { params }) };
   const text = JSON.stringify(request);
@@ -60,6 +63,10 @@ export async function wrongParams(context: FuzzContext, rng: Rng) {
           const missing = required.filter((key) => !issuePaths(reply).includes(key));
           if (missing.length > 0) findings.fail(text, `issues do not name ${missing}`, reply);
         }
+      } else if (NEEDS_SYNC_ROLE.has(name)) {
+        const { text, reply } = await send(connection, name, undefined, true);
+        calls++;
+        findings.expectError(text, reply, [ERROR_CODES.notAvailable], "not_available");
       } else if (!NEVER_VALID.has(name)) {
         const { text, reply } = await send(connection, name, undefined, true);
         calls++;

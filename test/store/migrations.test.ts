@@ -382,7 +382,7 @@ describe("schema 8: imports", () => {
     old.run("INSERT INTO tasks (node_id) VALUES ('01JD3QZ5N6X4W8Y2T7R9M0K1AA')");
     old.close();
     withOpened(dbPath, (db) => {
-      expect(schemaVersion(db)).toBe(8);
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
       expect(tableNames(db)).toContain("import_sources");
       expect(db.query("SELECT title, folder FROM nodes").all()).toEqual([
         { title: "Old task", folder: null },
