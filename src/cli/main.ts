@@ -43,6 +43,7 @@ export const root = defineCommand({
     sync: () => import("./commands/sync.ts").then((m) => m.default),
     conflicts: () => import("./commands/conflicts.ts").then((m) => m.default),
     hub: () => import("./commands/hub/index.ts").then((m) => m.default),
+    auth: () => import("./commands/auth/index.ts").then((m) => m.default),
     daemon: () => import("./commands/daemon/index.ts").then((m) => m.default),
     completion: () => import("./commands/completion.ts").then((m) => m.default),
     // Hidden: the completion scripts' helper, left out of --help and of the scripts themselves.

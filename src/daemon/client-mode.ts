@@ -16,6 +16,7 @@ import {
 } from "../protocol/envelope.ts";
 import type { DaemonInfo } from "../protocol/schemas.ts";
 import { selfDescription } from "../self.ts";
+import { TokenSource } from "../sync/token-source.ts";
 import { VERSION } from "../version.ts";
 import type { Dispatcher } from "./dispatch.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -40,6 +41,7 @@ function forwardingDispatcher(options: {
   logger: Logger;
 }): Dispatcher {
   const { hub } = options;
+  const tokens = new TokenSource(hub.tokenFile, hub.token);
   const unreachable = (id: RpcResponse["id"], detail: string) =>
     errorResponse(id, {
       code: ERROR_CODES.notAvailable,
@@ -68,7 +70,10 @@ function forwardingDispatcher(options: {
     try {
       response = await fetch(`${hub.url}/rpc`, {
         method: "POST",
-        headers: { authorization: `Bearer ${hub.token}`, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${tokens.current()}`,
+          "content-type": "application/json",
+        },
         body: JSON.stringify({ ...request, jsonrpc: "2.0" }),
         signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
         ...(hub.ca ? { tls: { ca: hub.ca } } : {}),

@@ -4,12 +4,14 @@ import { type Clock, systemClock, toTimestamp } from "../core/clock.ts";
 import { ensureParentDir } from "../dirs.ts";
 import { EXIT, HephError, StartupError, UsageError } from "../errors.ts";
 import { type HubHttp, startHubHttp } from "../hub/http.ts";
+import { OidcVerifier } from "../hub/oidc.ts";
 import { checkSocketPath, type HephPaths, resolvePaths } from "../paths.ts";
 import type { DaemonInfo } from "../protocol/schemas.ts";
 import { selfDescription } from "../self.ts";
 import { openStore, type Store } from "../store/store.ts";
 import { SyncReplica } from "../sync/replica.ts";
 import { Spoke } from "../sync/spoke.ts";
+import { TokenSource } from "../sync/token-source.ts";
 import { HubTokens } from "../sync/tokens.ts";
 import { VERSION } from "../version.ts";
 import { type ClientDaemon, startClientDaemon } from "./client-mode.ts";
@@ -49,6 +51,8 @@ Options:
   --tls-cert FILE     the hub's certificate chain (PEM); with --tls-key
   --tls-key FILE      the hub's private key (PEM)
   --insecure-http     allow plain HTTP beyond loopback (not recommended)
+  --oidc-issuer URL   also accept RS256 access tokens from this OIDC issuer (a hub)
+  --oidc-audience A   the audience those tokens must name
   --version           print the version and exit
   -h, --help          print this help and exit
 
@@ -100,6 +104,8 @@ const daemonFlags = {
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
   "insecure-http": { type: "boolean" },
+  "oidc-issuer": { type: "string" },
+  "oidc-audience": { type: "string" },
   version: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -217,6 +223,7 @@ export async function startDaemon(
   }
   try {
     if (setup.mode === "server" && replica) {
+      const oidc = setup.oidc ? new OidcVerifier(setup.oidc, openedStore.db, clock) : undefined;
       hub = startHubHttp({
         hostname: setup.hostname,
         port: setup.port,
@@ -224,11 +231,12 @@ export async function startDaemon(
         store: openedStore,
         replica,
         tokens: new HubTokens(openedStore.db, clock),
+        oidc,
         dispatcher,
         logger,
         isStopping: () => stopping !== undefined,
       });
-      syncRuntime = { role: "hub", replica, authFailures: hub.authFailures };
+      syncRuntime = { role: "hub", replica, authFailures: hub.authFailures, oidc };
       logger.info("hub listening", { url: hub.url });
     }
   } catch (error) {
@@ -245,7 +253,7 @@ export async function startDaemon(
   if (setup.mode === "local" && setup.hub && replica) {
     spoke = new Spoke({
       hubUrl: setup.hub.url,
-      token: setup.hub.token,
+      tokens: new TokenSource(setup.hub.tokenFile, setup.hub.token),
       ca: setup.hub.ca,
       store: openedStore,
       replica,

@@ -1,3 +1,4 @@
+import type { OidcVerifier } from "../hub/oidc.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
 import type { ConflictView, SyncStatus } from "../protocol/sync-methods.ts";
 import type { Store } from "../store/store.ts";
@@ -16,12 +17,18 @@ type SyncHandlers = Pick<
   | "hub.token.create"
   | "hub.token.list"
   | "hub.token.revoke"
+  | "hub.subject.revoke"
 >;
 
 /** What the daemon runs of sync: nothing, a hub (with its HTTP side), or a spoke's loop. */
 export type SyncRuntime =
   | { role: "off"; replica: SyncReplica | null }
-  | { role: "hub"; replica: SyncReplica; authFailures: () => number }
+  | {
+      role: "hub";
+      replica: SyncReplica;
+      authFailures: () => number;
+      oidc: OidcVerifier | undefined;
+    }
   | { role: "spoke"; replica: SyncReplica; spoke: Spoke };
 
 function notAvailable(message: string): RpcFailure {
@@ -145,6 +152,15 @@ export function createSyncHandlers(context: {
           { kind: "not_found" },
         );
       return { token: revoked };
+    },
+    "hub.subject.revoke": ({ subject }) => {
+      hubOnly();
+      const sync = context.sync();
+      if (sync.role !== "hub" || !sync.oidc)
+        throw notAvailable(
+          "This hub takes no OIDC tokens: start it with --oidc-issuer URL --oidc-audience AUDIENCE.",
+        );
+      return sync.oidc.revokeSubject(subject);
     },
   };
 }

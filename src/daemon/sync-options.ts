@@ -3,7 +3,9 @@
  * it is loopback), a spoke or a client needs a hub URL and a token.
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
+import { isBearerToken } from "../sync/token-source.ts";
 
 export type RuntimeMode = "local" | "server" | "client";
 
@@ -16,11 +18,15 @@ export interface SyncFlags {
   "tls-cert"?: string | undefined;
   "tls-key"?: string | undefined;
   "insecure-http"?: boolean | undefined;
+  "oidc-issuer"?: string | undefined;
+  "oidc-audience"?: string | undefined;
 }
 
 export interface HubConnection {
   url: string;
+  /** The token as read at start; with tokenFile, the file is read again before each exchange. */
   token: string;
+  tokenFile?: string | undefined;
   /** PEM of an extra CA to trust for the hub's certificate. */
   ca?: string | undefined;
 }
@@ -32,6 +38,7 @@ export type SyncSetup =
       hostname: string;
       port: number;
       tls: { cert: string; key: string } | null;
+      oidc: { issuer: string; audience: string } | null;
     }
   | { mode: "client"; hub: HubConnection };
 
@@ -77,14 +84,15 @@ function hubConnection(flags: SyncFlags, env: Record<string, string | undefined>
     throw new UsageError(
       "A hub needs this device's token: pass --hub-token-file FILE (or set HEPH_HUB_TOKEN). On the hub, `heph hub token create NAME` issues one.",
     );
-  if (!token.startsWith("heph_"))
+  if (!isBearerToken(token))
     throw new UsageError(
-      `${tokenFile ? `The file ${tokenFile}` : "HEPH_HUB_TOKEN"} does not hold a heph hub token (they start with heph_).`,
+      `${tokenFile ? `The file ${tokenFile}` : "HEPH_HUB_TOKEN"} does not hold a hub token: a device token (heph_…, from heph hub token create) or an OIDC access token (from heph auth login).`,
     );
   const caFile = flags["hub-ca"];
   return {
     url: url.toString().replace(/\/$/, ""),
     token,
+    tokenFile: tokenFile ? resolve(tokenFile) : undefined,
     ca: caFile ? readSmallFile(caFile, "the hub CA file") : undefined,
   };
 }
@@ -97,6 +105,27 @@ function httpAddress(raw: string): { hostname: string; port: number } {
       `--http-addr ${JSON.stringify(raw)} is not HOST:PORT: e.g. 127.0.0.1:8443, [::1]:8443 or 0.0.0.0:8443 (port 0 picks a free one).`,
     );
   return { hostname: (match[1] as string).replace(/^\[|\]$/g, ""), port };
+}
+
+function oidcFlags(flags: SyncFlags): { issuer: string; audience: string } | null {
+  const issuer = flags["oidc-issuer"];
+  const audience = flags["oidc-audience"];
+  if (issuer === undefined && audience === undefined) return null;
+  if (!issuer || !audience)
+    throw new UsageError("OIDC needs both --oidc-issuer URL and --oidc-audience AUDIENCE.");
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new UsageError(
+      `--oidc-issuer ${JSON.stringify(issuer)} is not a URL: give the issuer, e.g. https://id.example.com.`,
+    );
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname)))
+    throw new UsageError(
+      `--oidc-issuer must be https:// (http:// only on loopback), not ${issuer}.`,
+    );
+  return { issuer, audience };
 }
 
 export function parseSyncFlags(
@@ -131,9 +160,17 @@ export function parseSyncFlags(
         `--http-addr ${raw} without TLS would serve tokens and data unencrypted to the network: pass --tls-cert and --tls-key, listen on 127.0.0.1 (behind a TLS proxy), or pass --insecure-http if you mean it.`,
       );
     }
-    return { mode, hostname, port, tls: cert && key ? { cert, key } : null };
+    return {
+      mode,
+      hostname,
+      port,
+      tls: cert && key ? { cert, key } : null,
+      oidc: oidcFlags(flags),
+    };
   }
   only("http-addr", "--mode server");
+  only("oidc-issuer", "--mode server");
+  only("oidc-audience", "--mode server");
   only("tls-cert", "--mode server");
   only("tls-key", "--mode server");
   if (mode === "client") {

@@ -8,7 +8,6 @@ import type { Dispatcher } from "../daemon/dispatch.ts";
 import type { Logger } from "../daemon/log.ts";
 import type { Peer } from "../daemon/peer.ts";
 import { parseMessage } from "../protocol/envelope.ts";
-import type { HubToken } from "../protocol/sync-methods.ts";
 import type { Store } from "../store/store.ts";
 import type { SyncReplica } from "../sync/replica.ts";
 import type { HubTokens } from "../sync/tokens.ts";
@@ -25,6 +24,7 @@ import {
   toBase64,
 } from "../sync/wire.ts";
 import { VERSION } from "../version.ts";
+import { looksLikeJwt, type OidcVerifier } from "./oidc.ts";
 
 /** The largest request body the hub reads: a push page with room to spare. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -36,6 +36,8 @@ export interface HubHttpOptions {
   store: Store;
   replica: SyncReplica;
   tokens: HubTokens;
+  /** Set when the hub also takes OIDC access tokens (--oidc-issuer/--oidc-audience). */
+  oidc?: OidcVerifier | undefined;
   dispatcher: Dispatcher;
   logger: Logger;
   isStopping: () => boolean;
@@ -82,22 +84,30 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
     for (const wake of [...waiters]) wake();
   });
 
-  const authenticate = (request: Request): HubToken | Response => {
+  /** Who is asking: a live device token, else (when configured) a valid OIDC access token. */
+  const authenticate = async (request: Request): Promise<string | Response> => {
     const header = request.headers.get("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const token = match ? tokens.verify(match[1] as string) : undefined;
-    if (token) return token;
+    const bearer = match?.[1];
+    let reason = "no bearer token";
+    if (bearer !== undefined) {
+      const token = tokens.verify(bearer);
+      if (token) return `token:${token.name}`;
+      reason = "unknown or revoked token";
+      if (options.oidc && looksLikeJwt(bearer)) {
+        const outcome = await options.oidc.verify(bearer);
+        if (outcome.ok) return `oidc:${outcome.subject}`;
+        reason = `OIDC token refused: ${outcome.reason}`;
+      }
+    }
     failures++;
-    logger.warn("hub refused a request's token", {
-      path: new URL(request.url).pathname,
-      reason: match ? "unknown or revoked token" : "no bearer token",
-    });
+    logger.warn("hub refused a request's token", { path: new URL(request.url).pathname, reason });
     return refuse(
       401,
       "unauthorized",
-      match
-        ? "This token is unknown or revoked: ask the hub's owner for a new one (heph hub token create NAME on the hub)."
-        : "Send the device's token as `Authorization: Bearer <token>` (heph hub token create NAME on the hub issues one).",
+      bearer === undefined
+        ? "Send the device's token as `Authorization: Bearer <token>` (heph hub token create NAME on the hub issues one)."
+        : `This token is refused (${reason}): ask the hub's owner for a new one (heph hub token create NAME on the hub)${options.oidc ? " or log in again (heph auth login)" : ""}.`,
     );
   };
 
@@ -216,8 +226,8 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
       }
       if (options.isStopping())
         return refuse(503, "shutting_down", "The hub is stopping; retry once it is back.");
-      const token = authenticate(request);
-      if (token instanceof Response) return token;
+      const caller = await authenticate(request);
+      if (caller instanceof Response) return caller;
       try {
         if (route === "GET /sync/hello") return json(200, hello());
         if (route === "POST /sync/push") return await push(request);

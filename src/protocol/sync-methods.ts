@@ -99,4 +99,10 @@ export const syncMethods = {
     z.object({ token: HubToken }),
     true,
   ),
+  "hub.subject.revoke": spec(
+    "Refuses every OIDC access token of a subject (sub) issued until now, replayed or not (hub with --oidc-issuer only). A later login is let in.",
+    z.strictObject({ subject: z.string().min(1).max(1000) }),
+    z.object({ subject: z.string(), revoked_at: Timestamp }),
+    true,
+  ),
 };

@@ -366,6 +366,8 @@ export const migrations: readonly Migration[] = [
         revoked_at   TEXT
       ) STRICT;
       CREATE UNIQUE INDEX hub_tokens_live_name ON hub_tokens (name) WHERE revoked_at IS NULL;
+      -- OIDC subjects revoked on the hub: their tokens issued until revoked_at are refused.
+      CREATE TABLE hub_revoked_subjects (subject TEXT PRIMARY KEY, revoked_at TEXT NOT NULL) STRICT, WITHOUT ROWID;
     `,
   },
 ];

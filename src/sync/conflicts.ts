@@ -82,7 +82,7 @@ export function detectConflicts(
     winnerItem: string;
   }> = [];
   for (const [field, winner] of map._map) {
-    if (QUIET_FIELDS.has(field) || winner.deleted) continue;
+    if (QUIET_FIELDS.has(field) || field.startsWith("deleted:") || winner.deleted) continue;
     const kept = map.get(field);
     // Siblings sit to the winner's left, ordered by client; a handful at most.
     let left = winner.left as MapItem | null;

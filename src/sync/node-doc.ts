@@ -24,6 +24,45 @@ export interface Deletion {
   seen: Record<string, number>;
 }
 
+/**
+ * Each client keeps its delete in a field of its own, `deleted:<client>`, so deletes made at
+ * once on two devices are all kept (one field for all would keep one, perhaps the one that had
+ * seen least). `deleted` is where an earlier version kept the last delete; still read.
+ */
+function isDeletionKey(key: string): boolean {
+  return key === "deleted" || key.startsWith("deleted:");
+}
+
+/**
+ * The delete in effect (the latest that no unseen edit overruled), or else the latest
+ * overruled one. A pure function of the document, so every replica with the same updates agrees.
+ */
+function readDeletions(doc: Y.Doc): {
+  effective: Deletion | null;
+  overruled: Deletion | null;
+  /** The fields of the deletes in effect. */
+  effectiveKeys: string[];
+} {
+  const found: Array<{ key: string; deletion: Deletion; overruled: boolean }> = [];
+  for (const [key, value] of doc.getMap<unknown>(FIELD_MAP).entries()) {
+    if (!isDeletionKey(key) || !value) continue;
+    const deletion = value as Deletion;
+    found.push({ key, deletion, overruled: editedSinceDeletion(doc, deletion) });
+  }
+  const latest = (list: typeof found) =>
+    list.reduce<Deletion | null>((best, { deletion }) => {
+      if (!best || deletion.at > best.at || (deletion.at === best.at && deletion.by > best.by))
+        return deletion;
+      return best;
+    }, null);
+  const effective = found.filter((entry) => !entry.overruled);
+  return {
+    effective: latest(effective),
+    overruled: latest(found.filter((entry) => entry.overruled)),
+    effectiveKeys: effective.map((entry) => entry.key),
+  };
+}
+
 const TASK_FIELDS = [
   "state",
   "attention",
@@ -132,16 +171,19 @@ export function writeStateToDoc(doc: Y.Doc, state: NodeState, origin: unknown): 
   const links = doc.getMap<boolean>("links");
   const before = Y.encodeStateVector(doc);
   const seen = stateVectorObject(doc);
+  // A delete an unseen edit overruled already reads as live: it is left as it is (clearing it
+  // would be a write that a later delete, made after seeing the edit, had not seen either).
+  const { effective, effectiveKeys } = readDeletions(doc);
   doc.transact(() => {
     for (const [key, value] of scalars(state)) {
       if (!fields.has(key) || !sameValue(fields.get(key), value)) fields.set(key, value ?? null);
     }
-    const deletion = fields.get("deleted") as Deletion | null | undefined;
     if (state.deleted_at === null) {
-      if (deletion) fields.set("deleted", null);
-      else if (deletion === undefined) fields.set("deleted", null);
-    } else if (!deletion || deletion.at !== state.deleted_at) {
-      fields.set("deleted", { at: state.deleted_at, by: doc.clientID, seen } satisfies Deletion);
+      if (!fields.has("deleted")) fields.set("deleted", null);
+      for (const key of effectiveKeys) fields.set(key, null);
+    } else if (!effective || effective.at !== state.deleted_at) {
+      const deletion: Deletion = { at: state.deleted_at, by: doc.clientID, seen };
+      fields.set(`deleted:${doc.clientID}`, deletion);
     }
     editText(body, state.body);
     if (state.task) {
@@ -167,9 +209,19 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * document, so every replica with the same updates agrees.
  */
 export function editedSinceDeletion(doc: Y.Doc, deletion: Deletion): boolean {
-  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
+  const fields = doc.getMap<unknown>(FIELD_MAP);
+  for (const [client, structs] of doc.store.clients) {
     if (client === deletion.by) continue;
-    if (clock > (deletion.seen[String(client)] ?? 0)) return true;
+    const seen = deletion.seen[String(client)] ?? 0;
+    const last = structs.at(-1);
+    if (!last || last.id.clock + last.length <= seen) continue;
+    // Another device's delete of the same node (its tombstone and updated time) is no edit:
+    // two devices deleting one node at once must not bring it back.
+    for (let index = Y.findIndexSS(structs, seen); index < structs.length; index++) {
+      const struct = structs[index];
+      const key = struct instanceof Y.Item && struct.parent === fields ? struct.parentSub : null;
+      if (key === null || !(isDeletionKey(key) || key === "updated_at")) return true;
+    }
   }
   return false;
 }
@@ -185,8 +237,7 @@ export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
   const fields = doc.getMap<unknown>(FIELD_MAP);
   const text = (key: string) => fields.get(key) as string;
   const maybe = (key: string) => (fields.get(key) ?? null) as string | null;
-  const deletion = (fields.get("deleted") ?? null) as Deletion | null;
-  const overruled = deletion !== null && editedSinceDeletion(doc, deletion);
+  const { effective, overruled } = readDeletions(doc);
   const single = emptySingle();
   for (const type of SINGLE_LINK_TYPES) single[type as SingleLinkType] = maybe(`link:${type}`);
   const state: NodeState = {
@@ -200,7 +251,7 @@ export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
     folder: maybe("folder"),
     created_at: text("created_at"),
     updated_at: text("updated_at"),
-    deleted_at: deletion && !overruled ? deletion.at : null,
+    deleted_at: effective ? effective.at : null,
     task: fields.get("is_task")
       ? {
           state: text("state"),
@@ -215,7 +266,7 @@ export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
     single,
     links: [...doc.getMap<boolean>("links").keys()].sort(),
   };
-  return { state, deletionOverruled: overruled ? deletion : null };
+  return { state, deletionOverruled: effective ? null : overruled };
 }
 
 /** A document from its stored state (or a new one), writing as `clientId` from now on. */

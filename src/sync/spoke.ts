@@ -8,6 +8,7 @@ import type { Logger } from "../daemon/log.ts";
 import type { SyncStatus } from "../protocol/sync-methods.ts";
 import type { Store } from "../store/store.ts";
 import type { SyncReplica } from "./replica.ts";
+import type { TokenSource } from "./token-source.ts";
 import {
   fromBase64,
   Hello,
@@ -23,7 +24,7 @@ import {
 
 export interface SpokeOptions {
   hubUrl: string;
-  token: string;
+  tokens: TokenSource;
   /** PEM of a CA to trust for the hub's certificate (a self-signed hub), besides the system's. */
   ca?: string | undefined;
   store: Store;
@@ -136,17 +137,24 @@ export class Spoke {
     }
   }
 
+  private send(path: string, init: RequestInit): Promise<Response> {
+    return fetch(new URL(path, this.options.hubUrl), {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string> | undefined),
+        authorization: `Bearer ${this.options.tokens.current()}`,
+      },
+      ...(this.options.ca ? { tls: { ca: this.options.ca } } : {}),
+    } as RequestInit);
+  }
+
   private async request(path: string, init: RequestInit = {}): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(new URL(path, this.options.hubUrl), {
-        ...init,
-        headers: {
-          ...(init.headers as Record<string, string> | undefined),
-          authorization: `Bearer ${this.options.token}`,
-        },
-        ...(this.options.ca ? { tls: { ca: this.options.ca } } : {}),
-      } as RequestInit);
+      response = await this.send(path, init);
+      // An OIDC login past its expiry: refreshed once, then tried again.
+      if (response.status === 401 && (await this.options.tokens.refresh().catch(() => false)))
+        response = await this.send(path, init);
     } catch (error) {
       if ((error as Error).name === "AbortError") throw error;
       throw new Error(
