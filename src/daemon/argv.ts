@@ -1,14 +1,43 @@
-/** The daemon's arguments with every path spelled out, as services, dev runs and tests start it. */
-export function daemonArgv(paths: { db: string; socket: string; log: string }): string[] {
+import type { SyncFlags } from "./sync-options.ts";
+
+/** The sync flags as hephd reads them, in a fixed order (so a service file's text is stable). */
+export function syncFlagArgv(sync: SyncFlags): string[] {
+  const argv: string[] = [];
+  for (const flag of [
+    "hub-url",
+    "hub-token-file",
+    "hub-ca",
+    "http-addr",
+    "tls-cert",
+    "tls-key",
+    "oidc-issuer",
+    "oidc-audience",
+  ] as const) {
+    const value = sync[flag];
+    if (value !== undefined) argv.push(`--${flag}`, value);
+  }
+  if (sync["insecure-http"]) argv.push("--insecure-http");
+  return argv;
+}
+
+/**
+ * The daemon's arguments with every path spelled out, as services, dev runs and tests start it.
+ * `sync` adds the hub, spoke or client flags (`--mode` is always written, `local` by default).
+ */
+export function daemonArgv(
+  paths: { db: string; socket: string; log: string },
+  sync: SyncFlags = {},
+): string[] {
   return [
     "hephd",
     "--mode",
-    "local",
+    sync.mode ?? "local",
     "--db",
     paths.db,
     "--socket",
     paths.socket,
     "--log",
     paths.log,
+    ...syncFlagArgv(sync),
   ];
 }

@@ -2,7 +2,15 @@ import { probeDaemon, shutdownDaemon, waitForDaemon } from "../../../service/con
 import { spawnUnmanaged } from "../../../service/unmanaged.ts";
 import { jsonArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
-import { daemonContext, START_TIMEOUT_MS, startHint } from "../../daemon-support.ts";
+import {
+  daemonContext,
+  daemonFlags,
+  describeMode,
+  keepDaemonFlags,
+  START_TIMEOUT_MS,
+  startHint,
+  syncArgs,
+} from "../../daemon-support.ts";
 import { printJson, printLine, warn } from "../../output.ts";
 
 export default defineCommand({
@@ -11,12 +19,13 @@ export default defineCommand({
     description:
       "Rewrite the service for this binary and restart the daemon (the step after an upgrade)",
   },
-  args: { ...jsonArg },
+  args: { ...syncArgs, ...jsonArg },
   async run({ args }) {
-    const context = await daemonContext();
+    const chosen = daemonFlags(args);
+    const context = await daemonContext(undefined, chosen.flags);
     const { manager, detection, paths } = context;
     const before = await probeDaemon(paths.socket);
-    const actions: string[] = [];
+    const actions = keepDaemonFlags(chosen);
     if (manager && detection.ok) {
       // A hand-started daemon would hold the store lock against the service.
       if (before && before.managed_by === null)
@@ -42,11 +51,16 @@ export default defineCommand({
         managed_by: info.managed_by ?? "unmanaged",
         pid: info.pid,
         version: info.version,
+        mode: info.mode,
+        hub_url: info.hub_url ?? null,
+        http_url: info.http_url ?? null,
         actions,
       });
       return;
     }
     for (const action of actions) printLine(`  ${action}`);
-    printLine(`hephd ${info.version} restarted (pid ${info.pid}, ${info.binary}).`);
+    printLine(
+      `hephd ${info.version} restarted (pid ${info.pid}, ${info.binary}${describeMode(info)}).`,
+    );
   },
 });

@@ -1,8 +1,17 @@
+import type { DaemonInfo } from "../../../protocol/schemas.ts";
 import { probeDaemon, waitForDaemon } from "../../../service/control.ts";
 import { spawnUnmanaged } from "../../../service/unmanaged.ts";
 import { jsonArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
-import { daemonContext, START_TIMEOUT_MS, startHint } from "../../daemon-support.ts";
+import {
+  daemonContext,
+  daemonFlags,
+  describeMode,
+  keepDaemonFlags,
+  START_TIMEOUT_MS,
+  startHint,
+  syncArgs,
+} from "../../daemon-support.ts";
 import { printJson, printLine, warn } from "../../output.ts";
 
 export default defineCommand({
@@ -10,22 +19,20 @@ export default defineCommand({
     name: "start",
     description: "Install the user service (or refresh it) and start the daemon",
   },
-  args: { ...jsonArg },
+  args: { ...syncArgs, ...jsonArg },
   async run({ args }) {
-    const context = await daemonContext();
+    // Checked before anything is touched: a bad flag must not leave a service that cannot start.
+    const chosen = daemonFlags(args);
+    const context = await daemonContext(undefined, chosen.flags);
     const { manager, detection, paths } = context;
     const running = await probeDaemon(paths.socket);
+    const actions = keepDaemonFlags(chosen);
     if (manager && detection.ok && running && running.managed_by === null) {
       // A daemon started by hand holds the store: the service could only fail to start.
       await warn(
         `hephd (pid ${running.pid}) is already running but was not started by ${manager.name}; leaving it be. To hand it over: \`heph daemon stop\` then \`heph daemon start\`.`,
       );
-      report(args.json, {
-        managed_by: "unmanaged",
-        pid: running.pid,
-        version: running.version,
-        actions: [],
-      });
+      report(args.json, "unmanaged", running, actions);
       return;
     }
     if (manager && detection.ok) {
@@ -34,23 +41,17 @@ export default defineCommand({
         timeoutMs: START_TIMEOUT_MS,
         hint: startHint(context),
       });
-      report(args.json, {
-        managed_by: manager.name,
-        pid: info.pid,
-        version: info.version,
-        actions: outcome.actions,
-      });
+      report(args.json, manager.name, info, [...actions, ...outcome.actions]);
       return;
     }
     if (!detection.ok)
       await warn(`No usable service manager: ${detection.check}. To fix: ${detection.fix}.`);
     if (running) {
-      report(args.json, {
-        managed_by: running.managed_by ?? "unmanaged",
-        pid: running.pid,
-        version: running.version,
-        actions: [],
-      });
+      if (actions.length > 0)
+        await warn(
+          "hephd is already running, with the flags it was started with; `heph daemon restart` runs it with the new ones.",
+        );
+      report(args.json, running.managed_by ?? "unmanaged", running, actions);
       return;
     }
     const pid = spawnUnmanaged(context.spec);
@@ -61,25 +62,25 @@ export default defineCommand({
     await warn(
       "hephd runs unmanaged: nothing restarts it if it crashes, and it will not survive logout or a reboot. `heph daemon stop` ends it.",
     );
-    report(args.json, {
-      managed_by: "unmanaged",
-      pid: info.pid,
-      version: info.version,
-      actions: [`started hephd (pid ${pid}) detached`],
-    });
+    report(args.json, "unmanaged", info, [...actions, `started hephd (pid ${pid}) detached`]);
   },
 });
 
-function report(
-  json: boolean | undefined,
-  outcome: { managed_by: string; pid: number; version: string; actions: string[] },
-) {
+function report(json: boolean | undefined, managedBy: string, info: DaemonInfo, actions: string[]) {
   if (json) {
-    printJson({ running: true, ...outcome });
+    printJson({
+      running: true,
+      managed_by: managedBy,
+      pid: info.pid,
+      version: info.version,
+      mode: info.mode,
+      hub_url: info.hub_url ?? null,
+      http_url: info.http_url ?? null,
+      actions,
+    });
     return;
   }
-  for (const action of outcome.actions) printLine(`  ${action}`);
-  const how =
-    outcome.managed_by === "unmanaged" ? "unmanaged" : `as a ${outcome.managed_by} service`;
-  printLine(`hephd ${outcome.version} is running ${how} (pid ${outcome.pid}).`);
+  for (const action of actions) printLine(`  ${action}`);
+  const how = managedBy === "unmanaged" ? "unmanaged" : `as a ${managedBy} service`;
+  printLine(`hephd ${info.version} is running ${how} (pid ${info.pid}${describeMode(info)}).`);
 }

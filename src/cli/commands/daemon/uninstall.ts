@@ -1,4 +1,6 @@
 import { probeDaemon, shutdownDaemon } from "../../../service/control.ts";
+import { defaultManagerContext } from "../../../service/select.ts";
+import { daemonSettingsFile, removeSavedSyncFlags } from "../../../service/sync-settings.ts";
 import { jsonArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
 import { daemonContext } from "../../daemon-support.ts";
@@ -16,6 +18,9 @@ export default defineCommand({
     if (manager && detection.ok) actions.push(...(await manager.uninstall()).actions);
     if (await probeDaemon(paths.socket))
       actions.push(...(await shutdownDaemon(paths.socket, paths.db)));
+    // The saved sync flags go with the service: a later `start` is a plain local daemon.
+    const { env, home } = defaultManagerContext();
+    actions.push(...removeSavedSyncFlags(daemonSettingsFile(env, home)));
     if (args.json) {
       printJson({
         installed: false,
