@@ -41,6 +41,8 @@ export const root = defineCommand({
     export: () => import("./commands/export/index.ts").then((m) => m.default),
     backup: () => import("./commands/backup.ts").then((m) => m.default),
     sync: () => import("./commands/sync.ts").then((m) => m.default),
+    undo: () => import("./commands/undo.ts").then((m) => m.undo),
+    redo: () => import("./commands/undo.ts").then((m) => m.redo),
     conflicts: () => import("./commands/conflicts.ts").then((m) => m.default),
     hub: () => import("./commands/hub/index.ts").then((m) => m.default),
     auth: () => import("./commands/auth/index.ts").then((m) => m.default),

@@ -1,6 +1,6 @@
 import type { OidcVerifier } from "../hub/oidc.ts";
 import { ERROR_CODES, RpcFailure } from "../protocol/envelope.ts";
-import type { ConflictView, SyncStatus } from "../protocol/sync-methods.ts";
+import type { ConflictView, SyncStatus, UndoResult } from "../protocol/sync-methods.ts";
 import type { Store } from "../store/store.ts";
 import type { Conflict } from "../sync/conflicts.ts";
 import type { SyncReplica } from "../sync/replica.ts";
@@ -18,6 +18,8 @@ type SyncHandlers = Pick<
   | "hub.token.list"
   | "hub.token.revoke"
   | "hub.subject.revoke"
+  | "undo"
+  | "redo"
 >;
 
 /** What the daemon runs of sync: nothing, a hub (with its HTTP side), or a spoke's loop. */
@@ -86,7 +88,28 @@ export function createSyncHandlers(context: {
       );
   };
 
+  const undoOrRedo = (which: "undo" | "redo"): UndoResult => {
+    const sync = context.sync();
+    if (!sync.replica)
+      throw notAvailable(
+        `${which} uses the sync engine, which is on for a store that syncs: start the daemon with --hub-url URL (a spoke) or --mode server (a hub). This store has never synced.`,
+      );
+    const outcome = which === "undo" ? sync.replica.undo() : sync.replica.redo();
+    if (!outcome) return { done: false, nodes: [], remaining: 0 };
+    const nodes = outcome.nodes.map((id) => {
+      const row = store.db
+        .query<{ title: string; deleted_at: string | null }, [string]>(
+          "SELECT title, deleted_at FROM nodes WHERE id = ?",
+        )
+        .get(id);
+      return { id, title: row?.title ?? "", deleted: row?.deleted_at != null };
+    });
+    return { done: true, nodes, remaining: outcome.remaining };
+  };
+
   return {
+    undo: () => undoOrRedo("undo"),
+    redo: () => undoOrRedo("redo"),
     "sync.status": () => status(),
     "sync.now": async () => {
       const sync = context.sync();

@@ -56,7 +56,29 @@ const TokenName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
   message: "must be 1–64 letters, digits, dots, dashes or underscores (a device name, e.g. laptop)",
 });
 
+export const UndoResult = z.object({
+  /** False when there was nothing to undo (or redo). */
+  done: z.boolean(),
+  /** The nodes the step changed, with their titles now. */
+  nodes: z.array(z.object({ id: z.string(), title: z.string(), deleted: z.boolean() })),
+  /** Steps left to undo (or redo). */
+  remaining: z.number().int(),
+});
+export type UndoResult = z.infer<typeof UndoResult>;
+
 export const syncMethods = {
+  undo: spec(
+    "Undoes this device's last change (one write: a command or a method call) with the sync engine's undo; the undo syncs like any change. A later change by another device is left alone.",
+    z.strictObject({}),
+    UndoResult,
+    true,
+  ),
+  redo: spec(
+    "Redoes the change the last undo undid (until a new change is made).",
+    z.strictObject({}),
+    UndoResult,
+    true,
+  ),
   "sync.status": spec(
     "Where sync stands: role, hub, last success and error, pending changes, open conflicts, auth failures.",
     z.strictObject({}),

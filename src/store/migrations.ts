@@ -366,6 +366,16 @@ export const migrations: readonly Migration[] = [
         revoked_at   TEXT
       ) STRICT;
       CREATE UNIQUE INDEX hub_tokens_live_name ON hub_tokens (name) WHERE revoked_at IS NULL;
+      -- This device's undo and redo steps: the sync_log entries each step wrote (undone by the
+      -- engine's UndoManager), and the nodes it created (undone by a delete).
+      CREATE TABLE sync_undo (
+        id      INTEGER PRIMARY KEY,
+        stack   TEXT NOT NULL CHECK (stack IN ('undo', 'redo')),
+        entries TEXT NOT NULL CHECK (json_valid(entries)),
+        created TEXT NOT NULL CHECK (json_valid(created)),
+        at      TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sync_undo_stack ON sync_undo (stack, id);
       -- OIDC subjects revoked on the hub: their tokens issued until revoked_at are refused.
       CREATE TABLE hub_revoked_subjects (subject TEXT PRIMARY KEY, revoked_at TEXT NOT NULL) STRICT, WITHOUT ROWID;
     `,

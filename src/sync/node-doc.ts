@@ -171,8 +171,9 @@ export function writeStateToDoc(doc: Y.Doc, state: NodeState, origin: unknown): 
   const links = doc.getMap<boolean>("links");
   const before = Y.encodeStateVector(doc);
   const seen = stateVectorObject(doc);
-  // A delete an unseen edit overruled already reads as live: it is left as it is (clearing it
-  // would be a write that a later delete, made after seeing the edit, had not seen either).
+  // A live node clears only the deletes in effect: one an unseen edit overruled already reads
+  // as live, and clearing it would be a write that a later delete (made after seeing the edit)
+  // had not seen either.
   const { effective, effectiveKeys } = readDeletions(doc);
   doc.transact(() => {
     for (const [key, value] of scalars(state)) {
@@ -205,8 +206,10 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * Whether a client other than the deleter wrote to the node after what the deleter had seen:
- * an edit the delete did not see, which the delete must not beat. A pure function of the
- * document, so every replica with the same updates agrees.
+ * an edit the delete did not see, which the delete must not beat. Another client's delete is
+ * no edit (two devices deleting one node at once must not bring it back): neither its delete
+ * field nor what else its delete's transaction wrote (the updated time). A pure function of
+ * the document, so every replica with the same updates agrees.
  */
 export function editedSinceDeletion(doc: Y.Doc, deletion: Deletion): boolean {
   const fields = doc.getMap<unknown>(FIELD_MAP);
@@ -215,15 +218,30 @@ export function editedSinceDeletion(doc: Y.Doc, deletion: Deletion): boolean {
     const seen = deletion.seen[String(client)] ?? 0;
     const last = structs.at(-1);
     if (!last || last.id.clock + last.length <= seen) continue;
-    // Another device's delete of the same node (its tombstone and updated time) is no edit:
-    // two devices deleting one node at once must not bring it back.
+    const own = deleteTransaction(doc, client);
     for (let index = Y.findIndexSS(structs, seen); index < structs.length; index++) {
-      const struct = structs[index];
+      const struct = structs[index] as Y.Item | Y.GC;
       const key = struct instanceof Y.Item && struct.parent === fields ? struct.parentSub : null;
-      if (key === null || !(isDeletionKey(key) || key === "updated_at")) return true;
+      if (key !== null && isDeletionKey(key)) continue;
+      const from = Math.max(struct.id.clock, seen);
+      if (own && from >= own.from && struct.id.clock + struct.length <= own.to) continue;
+      return true;
     }
   }
   return false;
+}
+
+/**
+ * The clocks `client` wrote in the transaction of its delete in effect: from what it had of
+ * its own writes then, to its delete field.
+ */
+function deleteTransaction(doc: Y.Doc, client: number): { from: number; to: number } | null {
+  const fields = doc.getMap<unknown>(FIELD_MAP) as Y.Map<unknown> & { _map: Map<string, Y.Item> };
+  const key = `deleted:${client}`;
+  const item = fields._map.get(key);
+  const deletion = fields.get(key) as Deletion | null | undefined;
+  if (!item || item.deleted || !deletion) return null;
+  return { from: deletion.seen[String(client)] ?? 0, to: item.id.clock + item.length };
 }
 
 export interface DocReading {
@@ -271,7 +289,8 @@ export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
 
 /** A document from its stored state (or a new one), writing as `clientId` from now on. */
 export function loadDoc(stored: Uint8Array | null, clientId: number): Y.Doc {
-  const doc = new Y.Doc();
+  // Deleted content is kept (gc off): undo restores it, and a conflict can show the lost value.
+  const doc = new Y.Doc({ gc: false });
   if (stored) Y.applyUpdate(doc, stored);
   doc.clientID = clientId;
   return doc;

@@ -7,11 +7,11 @@ import {
   genesisClientId,
   loadDoc,
   readStateFromDoc,
-  sameBytes,
   writeStateToDoc,
 } from "./node-doc.ts";
 import { type NodeState, readNodeStates } from "./node-state.ts";
 import { projectStates } from "./project.ts";
+import { revertUpdates, UndoStacks } from "./undo.ts";
 
 /** Transaction origins, so an observer can tell this device's writes from merged ones. */
 const LOCAL = "local";
@@ -22,6 +22,13 @@ export interface LogEntry {
   node_id: string;
   update: Uint8Array;
   origin: string;
+}
+
+export interface UndoOutcome {
+  /** The nodes the step changed. */
+  nodes: string[];
+  /** Steps left on the stack it came from. */
+  remaining: number;
 }
 
 export interface IncomingUpdate {
@@ -51,6 +58,9 @@ export class SyncReplica {
   /** The name this replica's own updates carry in logs (its engine client id). */
   readonly origin: string;
   private readonly detach: () => void;
+  private readonly undoStacks: UndoStacks;
+  /** Off while sync itself writes (merging, backfilling, undoing): those are not undo steps. */
+  private recording = true;
 
   private constructor(
     private readonly store: Store,
@@ -59,6 +69,7 @@ export class SyncReplica {
     private readonly relay: boolean,
   ) {
     this.conflicts = new ConflictStore(store.db);
+    this.undoStacks = new UndoStacks(store.db);
     this.clientId = Number(this.meta("client_id") ?? this.newClientId());
     this.origin = String(this.clientId);
     installDirtyTriggers(store);
@@ -122,9 +133,11 @@ export class SyncReplica {
     for (;;) {
       const ids = page.all(after).map((row) => row.id);
       if (ids.length === 0) break;
-      this.store.transaction(() => {
-        for (const id of ids) mark.run(id);
-      });
+      this.unrecorded(() =>
+        this.store.transaction(() => {
+          for (const id of ids) mark.run(id);
+        }),
+      );
       after = ids.at(-1) as string;
     }
   }
@@ -143,10 +156,12 @@ export class SyncReplica {
       .run(id, Y.encodeStateAsUpdate(doc));
   }
 
-  private log(id: string, update: Uint8Array, origin: string, received: boolean) {
-    this.store.db
-      .query("INSERT INTO sync_log (node_id, update_bytes, origin, received) VALUES (?, ?, ?, ?)")
-      .run(id, update, origin, received ? 1 : 0);
+  private log(id: string, update: Uint8Array, origin: string, received: boolean): number {
+    return Number(
+      this.store.db
+        .query("INSERT INTO sync_log (node_id, update_bytes, origin, received) VALUES (?, ?, ?, ?)")
+        .run(id, update, origin, received ? 1 : 0).lastInsertRowid,
+    );
   }
 
   /** The document of a node, as stored (or new). */
@@ -159,13 +174,15 @@ export class SyncReplica {
    * Writes the nodes this transaction touched into their documents and the log. Runs just
    * before each outermost COMMIT (ChangeTracker.onBeforeCommit).
    */
-  private capture() {
+  private capture(): { entries: number[]; created: string[] } {
     const { db } = this.store;
+    const entries: number[] = [];
+    const created: string[] = [];
     const ids = db
       .query<{ node_id: string }, []>("SELECT node_id FROM temp.sync_dirty")
       .all()
       .map((row) => row.node_id);
-    if (ids.length === 0) return;
+    if (ids.length === 0) return { entries, created };
     db.run("DELETE FROM temp.sync_dirty");
     const states = readNodeStates(db, ids);
     for (const id of ids) {
@@ -174,12 +191,75 @@ export class SyncReplica {
       const stored = this.loadStored(id);
       // A node's first version is written under a client id drawn from its content.
       const doc = loadDoc(stored, stored ? this.clientId : genesisClientId(state));
-      const before = Y.encodeStateVector(doc);
-      const changed = writeStateToDoc(doc, state, LOCAL);
-      if (!changed) continue;
-      this.log(id, Y.encodeStateAsUpdate(doc, before), this.origin, false);
+      // The transaction's own update: a pure deletion (text cut from a body) moves no clock.
+      const updates = collectUpdates(doc, () => writeStateToDoc(doc, state, LOCAL));
+      if (updates.length === 0) continue;
+      entries.push(this.log(id, mergeAll(updates), this.origin, false));
+      if (!stored) created.push(id);
       this.save(id, doc);
     }
+    // A user's write is one undo step; what sync itself writes (merges, backfill, undo) is not.
+    if (this.recording && entries.length > 0) {
+      this.undoStacks.push("undo", { entries, created, at: toTimestamp(this.clock()) });
+      this.undoStacks.clearRedo();
+    }
+    return { entries, created };
+  }
+
+  /** Runs `work` with undo recording off, through the COMMIT (where capture runs). */
+  private unrecorded<T>(work: () => T): T {
+    const was = this.recording;
+    this.recording = false;
+    try {
+      return work();
+    } finally {
+      this.recording = was;
+    }
+  }
+
+  /** Undoes this device's last step (or redoes the last undone one); null when there is none. */
+  undo(): UndoOutcome | null {
+    return this.step("undo");
+  }
+
+  redo(): UndoOutcome | null {
+    return this.step("redo");
+  }
+
+  private step(from: "undo" | "redo"): UndoOutcome | null {
+    return this.unrecorded(() =>
+      this.store.transaction(() => {
+        const step = this.undoStacks.peek(from);
+        if (!step) return null;
+        const entries: number[] = [];
+        const states: NodeState[] = [];
+        const created = new Set(step.created);
+        for (const [id, updates] of this.undoStacks.updatesOf(step)) {
+          if (created.has(id)) continue;
+          const doc = this.doc(id);
+          if (!doc) continue;
+          const made = collectUpdates(doc, () => revertUpdates(doc, updates));
+          if (made.length === 0) continue;
+          entries.push(this.log(id, mergeAll(made), this.origin, false));
+          this.save(id, doc);
+          states.push(readStateFromDoc(doc, id).state);
+        }
+        projectStates(this.store, this.clock, states);
+        // A node the step made is deleted (through the store, like any delete); redoing that
+        // reverts the delete.
+        for (const id of created) this.store.nodes.delete(id);
+        entries.push(...this.capture().entries);
+        this.undoStacks.remove(step.id);
+        if (entries.length > 0)
+          this.undoStacks.push(from === "undo" ? "redo" : "undo", {
+            entries,
+            created: [],
+            at: toTimestamp(this.clock()),
+          });
+        const touched = [...new Set([...states.map((state) => state.id), ...created])];
+        return { nodes: touched, remaining: this.undoStacks.depth(from) };
+      }),
+    );
   }
 
   /**
@@ -194,6 +274,10 @@ export class SyncReplica {
       if (list) list.push(update);
       else byNode.set(update.node_id, [update]);
     }
+    return this.unrecorded(() => this.mergeInto(byNode));
+  }
+
+  private mergeInto(byNode: Map<string, IncomingUpdate[]>): { nodes: number; conflicts: number } {
     return this.store.transaction(() => {
       const now = toTimestamp(this.clock());
       const changed: NodeState[] = [];
@@ -202,12 +286,15 @@ export class SyncReplica {
         const doc = loadDoc(this.loadStored(id), this.clientId);
         const before = fieldItems(doc);
         const incoming = new Map<string, unknown>();
-        const vector = Y.encodeStateVector(doc);
-        for (const entry of list) {
-          updateValues(entry.update, incoming);
-          Y.applyUpdate(doc, entry.update, REMOTE);
-        }
-        if (sameBytes(vector, Y.encodeStateVector(doc))) continue;
+        const updates = collectUpdates(doc, () => {
+          for (const entry of list) {
+            updateValues(entry.update, incoming);
+            Y.applyUpdate(doc, entry.update, REMOTE);
+          }
+        });
+        // Waiting on an update not here yet: kept (the stored state carries it) and relayed.
+        const pending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+        if (updates.length === 0 && !pending) continue;
         if (this.relay) for (const entry of list) this.log(id, entry.update, entry.origin, true);
         this.save(id, doc);
         // A document with no fields yet holds only part of a node (its first update is to come).
@@ -317,6 +404,23 @@ export class SyncReplica {
         ?.n ?? 0
     );
   }
+}
+
+/** The updates `work` makes to `doc`, as the engine reports them. */
+export function collectUpdates(doc: Y.Doc, work: () => void): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  const listen = (update: Uint8Array) => updates.push(update);
+  doc.on("update", listen);
+  try {
+    work();
+  } finally {
+    doc.off("update", listen);
+  }
+  return updates;
+}
+
+function mergeAll(updates: Uint8Array[]): Uint8Array {
+  return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
 }
 
 /**

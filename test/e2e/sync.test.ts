@@ -118,6 +118,34 @@ describe("a hub and three spokes", () => {
     expect(open.conflicts.filter((c: { node_id: string }) => c.node_id === doc.id)).toEqual([]);
   });
 
+  test("heph undo and redo revert this device's change, and the revert syncs", async () => {
+    const [a, b] = cluster.spokes as [(typeof cluster.spokes)[0], (typeof cluster.spokes)[0]];
+    const doc = await a.client.call("node.create", { kind: "doc", title: "Draft", body: "one" });
+    await a.client.call("node.update", { id: doc.id, title: "Final", body: "one two" });
+    const undone = await a.heph(["undo"]);
+    expect(undone.exitCode).toBe(0);
+    expect(undone.stdout).toContain(`Undid: Draft (${doc.id})`);
+    expect(await a.client.call("node.get", { id: doc.id })).toMatchObject({
+      title: "Draft",
+      body: "one",
+    });
+    await expectConverged();
+    expect(await b.client.call("node.get", { id: doc.id })).toMatchObject({
+      title: "Draft",
+      body: "one",
+    });
+    expect((await a.heph(["redo"])).stdout).toContain("Redid: Final");
+    await expectConverged();
+    expect((await b.client.call("node.get", { id: doc.id })).title).toBe("Final");
+    // Back past its creation: the node is deleted, on every replica.
+    await a.heph(["undo"]);
+    const created = JSON.parse((await a.heph(["undo", "--json"])).stdout);
+    expect(created.nodes).toEqual([{ id: doc.id, title: "Draft", deleted: true }]);
+    await expectConverged();
+    const gone = await b.heph(["show", doc.id]);
+    expect(gone.exitCode).not.toBe(0);
+  });
+
   test("a spoke offline while the others make 1,000 changes catches up", async () => {
     const [a, b, c] = cluster.spokes as [
       (typeof cluster.spokes)[0],

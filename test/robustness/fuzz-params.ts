@@ -30,7 +30,12 @@ const { invalidParams } = ERROR_CODES;
 const NEVER_VALID: ReadonlySet<MethodName> = new Set(["daemon.shutdown"]);
 
 /** Valid params, but the daemon under test is neither hub nor spoke: a not_available error. */
-const NEEDS_SYNC_ROLE: ReadonlySet<MethodName> = new Set(["sync.now", "hub.token.list"]);
+const NEEDS_SYNC_ROLE: ReadonlySet<MethodName> = new Set([
+  "sync.now",
+  "hub.token.list",
+  "undo",
+  "redo",
+]);
 
 async function send(connection: RawConnection, method: string, params: unknown, omit = false) {
   const request = { jsonrpc: "2.0", id: "p", method, ...(omit ? {} : { params }) };
