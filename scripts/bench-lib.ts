@@ -403,15 +403,17 @@ export interface Daemon {
   readyMs: number;
 }
 
-/** Starts `binary hephd --mode local` on `db` and resolves once `socket` answers daemon.info. */
+/** Starts `binary hephd` (local unless `extraArgs` say otherwise) on `db` and resolves once `socket` answers daemon.info. */
 export async function startDaemon(
   binary: string,
   dir: string,
   db: string,
   socket: string,
+  /** More hephd flags (--mode server --http-addr …, --hub-url …); the default is a local daemon. */
+  extraArgs: readonly string[] = ["--mode", "local"],
 ): Promise<Daemon> {
   const start = performance.now();
-  const args = ["hephd", "--mode", "local", "--db", db, "--socket", socket];
+  const args = ["hephd", ...extraArgs, "--db", db, "--socket", socket];
   const child = Bun.spawn([binary, ...args, "--log", join(dir, "hephd.log")], {
     env: hephEnv(dir, socket),
     stdout: "ignore",

@@ -290,7 +290,8 @@ export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
 /** A document from its stored state (or a new one), writing as `clientId` from now on. */
 export function loadDoc(stored: Uint8Array | null, clientId: number): Y.Doc {
   // Deleted content is kept (gc off): undo restores it, and a conflict can show the lost value.
-  const doc = new Y.Doc({ gc: false });
+  // A fixed guid: a random one costs a uuid per load, and node documents are never subdocuments.
+  const doc = new Y.Doc({ gc: false, guid: "heph-node" });
   if (stored) Y.applyUpdate(doc, stored);
   doc.clientID = clientId;
   return doc;

@@ -88,19 +88,23 @@ function projectRow(store: Store, state: NodeState, renamed: string[]) {
     if (state.body !== "") store.links.deriveFromBody(state.id, state.body);
     store.links.resolveTowardsNew(state.id, [title, ...state.aliases]);
   } else {
-    db.query(
-      `UPDATE nodes SET title = ?, body = ?, properties = ?, folder = ?, created_at = ?,
-         updated_at = ?, deleted_at = ? WHERE id = ?`,
-    ).run(
+    // Only the columns that changed: a body left alone is not re-indexed for search.
+    const wanted: Record<string, string | null> = {
       title,
-      state.body,
+      body: state.body,
       properties,
-      state.folder,
-      state.created_at,
-      state.updated_at,
-      state.deleted_at,
-      state.id,
+      folder: state.folder,
+      created_at: state.created_at,
+      updated_at: state.updated_at,
+      deleted_at: state.deleted_at,
+    };
+    const changed = Object.entries(wanted).filter(
+      ([column, value]) => (current as unknown as Record<string, unknown>)[column] !== value,
     );
+    if (changed.length > 0)
+      db.query(
+        `UPDATE nodes SET ${changed.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`,
+      ).run(...changed.map(([, value]) => value), state.id);
     const aliasesChanged = !sameValue(
       readList(db, "node_aliases", "alias", state.id),
       state.aliases,

@@ -307,7 +307,13 @@ export class SyncReplica {
         }
         changed.push(reading.state);
       }
-      projectStates(this.store, this.clock, changed);
+      const renamed = new Set(projectStates(this.store, this.clock, changed));
+      // The tables now say what the documents say: no need to capture them back, except where
+      // the projection had to differ (a duplicate name renamed).
+      const settled = changed.map((state) => state.id).filter((id) => !renamed.has(id));
+      this.store.db
+        .query("DELETE FROM temp.sync_dirty WHERE node_id IN (SELECT value FROM json_each(?))")
+        .run(JSON.stringify(settled));
       return { nodes: changed.length, conflicts };
     });
   }

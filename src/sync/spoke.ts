@@ -117,7 +117,8 @@ export class Spoke {
 
   private async round() {
     try {
-      await this.hello();
+      // Versions are checked once while the hub keeps answering; after any failure, again.
+      if (!this.online) await this.hello();
       await this.push();
       await this.pull();
       this.online = true;
