@@ -330,7 +330,8 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
       -- Each node's Yjs document (its encoded state), written in the same transaction as the
       -- node's rows: the merge engine's view of the node, the tables are the query index.
-      CREATE TABLE sync_docs (node_id TEXT PRIMARY KEY, state BLOB NOT NULL) STRICT, WITHOUT ROWID;
+      -- A rowid table: its rows (KiBs of state) are too big for WITHOUT ROWID to pay off.
+      CREATE TABLE sync_docs (node_id TEXT PRIMARY KEY, state BLOB NOT NULL) STRICT;
       -- Every engine update this store made (received = 0) or took in (received = 1), in order:
       -- a spoke pushes its own past its cursor, a hub serves all of it past a spoke's cursor.
       CREATE TABLE sync_log (

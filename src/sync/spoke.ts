@@ -122,8 +122,11 @@ export class Spoke {
       await this.push();
       await this.pull();
       this.online = true;
-      this.replica.setMeta("last_success_at", toTimestamp(this.options.clock()));
-      this.replica.setMeta("last_error", null);
+      // One transaction (one fsync) for both: a round costs as few disk flushes as it can.
+      this.options.store.transaction(() => {
+        this.replica.setMeta("last_success_at", toTimestamp(this.options.clock()));
+        this.replica.setMeta("last_error", null);
+      });
     } catch (error) {
       this.online = false;
       const message = error instanceof Error ? error.message : String(error);
@@ -240,15 +243,19 @@ export class Spoke {
     if (this.cursor("hub_seq") !== after) return;
     this.applying = true;
     try {
-      if (page.entries.length > 0)
-        this.replica.applyRemote(
-          page.entries.map((entry) => ({
-            node_id: entry.node_id,
-            update: fromBase64(entry.update),
-            origin: entry.origin,
-          })),
-        );
-      this.replica.setMeta("hub_seq", String(page.last));
+      if (page.last === after) return;
+      // The merge and the cursor in one transaction: both are stored, or neither.
+      this.options.store.transaction(() => {
+        if (page.entries.length > 0)
+          this.replica.applyRemote(
+            page.entries.map((entry) => ({
+              node_id: entry.node_id,
+              update: fromBase64(entry.update),
+              origin: entry.origin,
+            })),
+          );
+        this.replica.setMeta("hub_seq", String(page.last));
+      });
     } finally {
       this.applying = false;
     }
