@@ -67,6 +67,14 @@ describe("a hub and three spokes", () => {
     }
     await eventually("every replica's store is the same", allEqual);
     await expectConverged();
+    // Links follow their bodies: the link written on b, to a note made later on c, resolves
+    // on a, which wrote neither.
+    const passport = await c.client.call("node.create", { kind: "doc", title: "Passport" });
+    await expectConverged();
+    const links = await a.client.call("links.out", { id: doc.id });
+    expect(links.find((link) => link.target === "Passport")?.dst).toBe(passport.id);
+    const back = await a.client.call("links.back", { id: passport.id });
+    expect(back.map((link) => link.src)).toContain(doc.id);
   });
 
   test("concurrent edits to one body both survive; a title changed on two devices is a conflict each sees", async () => {
