@@ -7,7 +7,13 @@ import type { z } from "zod";
 import type { Dispatcher } from "../daemon/dispatch.ts";
 import type { Logger } from "../daemon/log.ts";
 import type { Peer } from "../daemon/peer.ts";
-import { parseMessage } from "../protocol/envelope.ts";
+import {
+  ERROR_CODES,
+  errorResponse,
+  type ParsedEntry,
+  type ParsedMessage,
+  parseMessage,
+} from "../protocol/envelope.ts";
 import type { Store } from "../store/store.ts";
 import type { SyncReplica } from "../sync/replica.ts";
 import type { HubTokens } from "../sync/tokens.ts";
@@ -200,7 +206,10 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
   const rpc = async (request: Request): Promise<Response> => {
     const text = await readText(request);
     if (text instanceof Response) return text;
-    const response = await options.dispatcher.handle(parseMessage(text), httpPeer(nextPeer++));
+    const response = await options.dispatcher.handle(
+      withoutSocketOnly(parseMessage(text)),
+      httpPeer(nextPeer++),
+    );
     return response === undefined ? new Response(null, { status: 204 }) : json(200, response);
   };
 
@@ -258,6 +267,39 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
       await server.stop(true);
     },
   };
+}
+
+/**
+ * Methods a device token must not reach: stopping the hub, writing a backup to a path on the
+ * hub's disk, minting or revoking tokens, live events (no connection to push them on). They
+ * stay on the hub's own socket, for its owner.
+ */
+export const SOCKET_ONLY_METHODS: ReadonlySet<string> = new Set([
+  "daemon.shutdown",
+  "store.backup",
+  "hub.token.create",
+  "hub.token.list",
+  "hub.token.revoke",
+  "hub.subject.revoke",
+  "events.subscribe",
+  "events.unsubscribe",
+]);
+
+function withoutSocketOnly(message: ParsedMessage): ParsedMessage {
+  const guard = (entry: ParsedEntry): ParsedEntry => {
+    if (!entry.ok || !SOCKET_ONLY_METHODS.has(entry.request.method)) return entry;
+    return {
+      ok: false,
+      response: errorResponse(entry.request.id ?? null, {
+        code: ERROR_CODES.notAvailable,
+        message: `${entry.request.method} is served on the hub's own socket only, not over HTTP: run it on the hub machine.`,
+        data: { kind: "not_available" },
+      }),
+    };
+  };
+  if (message.type === "single") return { type: "single", entry: guard(message.entry) };
+  if (message.type === "batch") return { type: "batch", entries: message.entries.map(guard) };
+  return message;
 }
 
 async function readText(request: Request): Promise<string | Response> {

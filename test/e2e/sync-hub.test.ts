@@ -127,6 +127,22 @@ describe("the hub's HTTP side", () => {
     const reply = (await response.json()) as { result: { id: string } };
     const node = await cluster.hub.client.call("node.get", { id: reply.result.id });
     expect(node.title).toBe("Over HTTP");
+    // What only the hub's owner may do stays on its socket: a device token cannot stop the
+    // hub, write a backup onto its disk, or mint tokens.
+    for (const [method, params] of [
+      ["daemon.shutdown", {}],
+      ["store.backup", { path: "/tmp/stolen.db" }],
+      ["hub.token.create", { name: "intruder" }],
+    ] as const) {
+      const refused = await hubFetch("/rpc", secret, {
+        method: "POST",
+        body: JSON.stringify({ jsonrpc: "2.0", id: 2, method, params }),
+      });
+      const body = (await refused.json()) as { error: { data: { kind: string }; message: string } };
+      expect(body.error.data.kind).toBe("not_available");
+      expect(body.error.message).toContain("hub's own socket");
+    }
+    expect((await cluster.hub.client.call("daemon.info", {})).mode).toBe("server");
     const bad = await hubFetch("/rpc", secret, { method: "POST", body: "{nope" });
     expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32700);
   });
