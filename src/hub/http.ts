@@ -83,6 +83,8 @@ function httpPeer(id: number): Peer {
 export function startHubHttp(options: HubHttpOptions): HubHttp {
   const { store, replica, tokens, logger } = options;
   let failures = 0;
+  const hubId = replica.meta("hub_id") ?? crypto.randomUUID();
+  replica.setMeta("hub_id", hubId);
   let nextPeer = 1;
   // Long-polls waiting for the log to grow: woken after each commit.
   const waiters = new Set<() => void>();
@@ -133,6 +135,7 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
     schema_version: store.schemaVersion(),
     protocol: SYNC_PROTOCOL,
     hub_seq: replica.lastSeq(),
+    hub_id: hubId,
   });
 
   const push = async (request: Request): Promise<Response> => {

@@ -193,6 +193,20 @@ export class Spoke {
       );
     const mismatch = schemaMismatch(hello.schema_version, this.options.store.schemaVersion());
     if (mismatch) throw new SyncRefused(mismatch);
+    // Another hub store (restored from an old backup, or new): its cursors mean nothing here,
+    // so push everything and pull everything again. Both are idempotent.
+    const known = this.replica.meta("hub_id");
+    if (known !== hello.hub_id) {
+      if (known !== null)
+        this.options.logger.warn("the hub is another store now; syncing everything again", {
+          hub: this.options.hubUrl,
+        });
+      this.options.store.transaction(() => {
+        this.replica.setMeta("hub_id", hello.hub_id);
+        this.replica.setMeta("pushed_seq", "0");
+        this.replica.setMeta("hub_seq", "0");
+      });
+    }
   }
 
   private async push() {

@@ -20,6 +20,8 @@ export const Hello = z.object({
   schema_version: z.number().int(),
   protocol: z.number().int(),
   hub_seq: z.number().int(),
+  /** The hub store's own id: another id means another store, and the spoke starts over with it. */
+  hub_id: z.string().min(1),
 });
 export type Hello = z.infer<typeof Hello>;
 
