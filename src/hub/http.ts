@@ -161,7 +161,7 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
         `The hub could not merge this push: ${(error as Error).message}`,
       );
     }
-    return json(200, { accepted: updates.length, hub_seq: replica.lastSeq() });
+    return json(200, { accepted: updates.length, hub_seq: replica.lastSeq(), hub_id: hubId });
   };
 
   const pull = async (url: URL): Promise<Response> => {
@@ -202,6 +202,7 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
       })),
       last: page.last,
       hub_seq: replica.lastSeq(),
+      hub_id: hubId,
     };
     return json(200, reply);
   };

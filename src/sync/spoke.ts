@@ -37,6 +37,9 @@ export interface SpokeOptions {
   intervalMs?: number;
 }
 
+/** The hub answering is another store than the one the cursors were kept for. */
+class HubChanged extends Error {}
+
 /** A refusal that retrying will not fix (a token, a version): said once per change, not per try. */
 export class SyncRefused extends Error {}
 
@@ -129,6 +132,11 @@ export class Spoke {
       });
     } catch (error) {
       this.online = false;
+      if (error instanceof HubChanged) {
+        // Not a failure: the next round says hello, which starts over with the new store.
+        this.again = true;
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       const previous = this.replica.meta("last_error");
       this.replica.setMeta(
@@ -185,6 +193,10 @@ export class Spoke {
     throw new Error(`The hub answered ${response.status}: ${message}`);
   }
 
+  private checkHub(hubId: string) {
+    if (hubId !== this.replica.meta("hub_id")) throw new HubChanged();
+  }
+
   private async hello() {
     const hello = Hello.parse(await this.request("/sync/hello"));
     if (hello.protocol !== SYNC_PROTOCOL)
@@ -213,7 +225,7 @@ export class Spoke {
     for (;;) {
       const entries = this.replica.ownEntriesAfter(this.cursor("pushed_seq"), PULL_PAGE_ENTRIES);
       if (entries.length === 0) return;
-      PushReply.parse(
+      const reply = PushReply.parse(
         await this.request("/sync/push", {
           method: "POST",
           headers: { "content-type": "application/json" },
@@ -228,6 +240,7 @@ export class Spoke {
           }),
         }),
       );
+      this.checkHub(reply.hub_id);
       this.replica.setMeta("pushed_seq", String(entries.at(-1)?.seq));
     }
   }
@@ -247,6 +260,7 @@ export class Spoke {
     for (;;) {
       const after = this.cursor("hub_seq");
       const page = PullReply.parse(await this.request(this.pullPath(after, 0)));
+      this.checkHub(page.hub_id);
       this.merge(after, page);
       if (page.last >= page.hub_seq || page.last === after) return;
     }
@@ -287,7 +301,8 @@ export class Spoke {
           }),
         );
         backoff = 1000;
-        if (page.last > after) await this.syncNow().catch(() => {});
+        if (page.last > after || page.hub_id !== this.replica.meta("hub_id"))
+          await this.syncNow().catch(() => {});
       } catch {
         if (this.stopped) return;
         await new Promise((resolve) => setTimeout(resolve, backoff));

@@ -39,7 +39,11 @@ export const PushBody = z.strictObject({
 });
 export type PushBody = z.infer<typeof PushBody>;
 
-export const PushReply = z.object({ accepted: z.number().int(), hub_seq: z.number().int() });
+export const PushReply = z.object({
+  accepted: z.number().int(),
+  hub_seq: z.number().int(),
+  hub_id: z.string().min(1),
+});
 
 export const PullQuery = z.object({
   after: z.coerce.number().int().nonnegative(),
@@ -57,6 +61,7 @@ export const PullReply = z.object({
   last: z.number().int(),
   /** The end of the hub's log when it answered: more to pull while last < hub_seq. */
   hub_seq: z.number().int(),
+  hub_id: z.string().min(1),
 });
 export type PullReply = z.infer<typeof PullReply>;
 

@@ -4,7 +4,7 @@
  * made here, and client mode.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SYNC_PROTOCOL } from "../../src/sync/wire.ts";
 import { type Cluster, eventually, startCluster, startReplica } from "./sync-harness.ts";
@@ -279,5 +279,22 @@ describe("TLS", () => {
     } finally {
       await hub.stop();
     }
+  });
+});
+
+describe("a hub that lost its store", () => {
+  test("a new, empty hub store on the same address gets everything back from a spoke", async () => {
+    const [spoke] = cluster.spokes as [typeof cluster.hub];
+    const doc = await spoke.client.call("node.create", { kind: "doc", title: "Survives the hub" });
+    expect((await spoke.heph(["sync"])).exitCode).toBe(0);
+    await cluster.hub.stop();
+    for (const suffix of ["", "-wal", "-shm"])
+      rmSync(`${cluster.hub.db}${suffix}`, { force: true });
+    await cluster.hub.start();
+    writeFileSync(join(cluster.root, "spoke1.token"), `${await token("spoke1")}\n`);
+    expect((await spoke.heph(["sync"])).exitCode).toBe(0);
+    expect((await cluster.hub.client.call("node.get", { id: doc.id })).title).toBe(
+      "Survives the hub",
+    );
   });
 });
