@@ -31,6 +31,18 @@ export interface ClientDaemon {
   stop(reason: string): Promise<void>;
 }
 
+/**
+ * Methods about the device's own replica: forwarded, they would answer for the hub (its sync
+ * status, its last change undone, whoever made it).
+ */
+const CLIENT_REFUSES: ReadonlySet<string> = new Set([
+  "sync.now",
+  "sync.status",
+  "undo",
+  "redo",
+  "conflicts.resolve",
+]);
+
 /** How long one forwarded request may take before the caller is told the hub is not answering. */
 const FORWARD_TIMEOUT_MS = 120_000;
 
@@ -57,6 +69,13 @@ function forwardingDispatcher(options: {
     if (request.method === "daemon.shutdown") {
       setTimeout(options.requestStop, 0);
       return resultResponse(id, { stopping: true, pid: process.pid });
+    }
+    if (CLIENT_REFUSES.has(request.method)) {
+      return errorResponse(id, {
+        code: ERROR_CODES.notAvailable,
+        message: `${request.method} is about this device's replica, and a client keeps none (every request goes to the hub at ${hub.url}). Run it on the hub, or run this device as a spoke (hephd --hub-url …).`,
+        data: { kind: "not_available" },
+      });
     }
     if (request.method.startsWith("events.")) {
       return errorResponse(id, {

@@ -18,6 +18,7 @@ type SyncHandlers = Pick<
   | "hub.token.list"
   | "hub.token.revoke"
   | "hub.subject.revoke"
+  | "hub.subject.allow"
   | "undo"
   | "redo"
 >;
@@ -57,7 +58,11 @@ export function createSyncHandlers(context: {
       online: sync.role === "hub",
       last_success_at: null,
       last_error: null,
-      pending: 0,
+      // A store that synced before, running without its hub: what it has not pushed yet.
+      pending:
+        sync.role === "off" && sync.replica
+          ? sync.replica.ownCountAfter(Number(sync.replica.meta("pushed_seq") ?? "0"))
+          : 0,
       hub_seq: sync.replica?.lastSeq() ?? 0,
       conflicts,
       auth_failures: sync.role === "hub" ? sync.authFailures() : 0,
@@ -84,7 +89,7 @@ export function createSyncHandlers(context: {
   const hubOnly = () => {
     if (context.sync().role !== "hub")
       throw notAvailable(
-        "Device tokens live on the hub: run this against the hub's daemon (hephd --mode server), e.g. with --socket pointing at its socket.",
+        "This is for the hub: device tokens and OIDC subjects live there. Run it against the hub's daemon (hephd --mode server), on the hub machine or with --socket pointing at its socket.",
       );
   };
 
@@ -184,6 +189,15 @@ export function createSyncHandlers(context: {
           "This hub takes no OIDC tokens: start it with --oidc-issuer URL --oidc-audience AUDIENCE.",
         );
       return sync.oidc.revokeSubject(subject);
+    },
+    "hub.subject.allow": ({ subject }) => {
+      hubOnly();
+      const sync = context.sync();
+      if (sync.role !== "hub" || !sync.oidc)
+        throw notAvailable(
+          "This hub takes no OIDC tokens: start it with --oidc-issuer URL --oidc-audience AUDIENCE.",
+        );
+      return { subject, allowed: sync.oidc.allowSubject(subject) };
     },
   };
 }

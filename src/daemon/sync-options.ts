@@ -2,7 +2,7 @@
  * The daemon's sync flags, checked before anything starts: a hub needs an address (TLS unless
  * it is loopback), a spoke or a client needs a hub URL and a token.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { isBearerToken } from "../sync/token-source.ts";
@@ -77,6 +77,19 @@ function hubConnection(flags: SyncFlags, env: Record<string, string | undefined>
       `--hub-url ${raw} is plain HTTP to another machine: tokens and data would cross the network unencrypted. Use https:// (hephd --mode server --tls-cert/--tls-key), or pass --insecure-http if you mean it.`,
     );
   const tokenFile = flags["hub-token-file"];
+  if (tokenFile) {
+    let mode = 0;
+    try {
+      mode = statSync(tokenFile).mode;
+    } catch {
+      // readSmallFile below names the problem.
+    }
+    // Like ssh with a private key: a secret others can read is refused, not used.
+    if (mode & 0o077)
+      throw new UsageError(
+        `The hub token file ${tokenFile} can be read by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 it, and ask the hub for a new token if others may have read it.`,
+      );
+  }
   const token = (
     tokenFile ? readSmallFile(tokenFile, "the hub token file") : (env.HEPH_HUB_TOKEN ?? "")
   ).trim();
@@ -142,6 +155,7 @@ export function parseSyncFlags(
   if (mode === "server") {
     only("hub-url", "a spoke (--mode local) or --mode client");
     only("hub-token-file", "a spoke (--mode local) or --mode client");
+    only("hub-ca", "a spoke (--mode local) or --mode client");
     const raw = flags["http-addr"];
     if (!raw)
       throw new UsageError(
@@ -183,6 +197,7 @@ export function parseSyncFlags(
   if (!flags["hub-url"]) {
     only("hub-token-file", "a spoke (with --hub-url)");
     only("hub-ca", "a spoke (with --hub-url)");
+    only("insecure-http", "a hub or a spoke (with --hub-url)");
     return { mode, hub: null };
   }
   return { mode, hub: hubConnection(flags, env) };

@@ -105,6 +105,16 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
       if (options.oidc && looksLikeJwt(bearer)) {
         const outcome = await options.oidc.verify(bearer);
         if (outcome.ok) return `oidc:${outcome.subject}`;
+        if (outcome.unavailable) {
+          logger.warn("cannot check an OIDC token: the issuer is unavailable", {
+            error: outcome.reason,
+          });
+          return refuse(
+            503,
+            "issuer_unavailable",
+            `The hub cannot check OIDC tokens now: ${outcome.reason}. Retry later.`,
+          );
+        }
         reason = `OIDC token refused: ${outcome.reason}`;
       }
     }
@@ -138,7 +148,24 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
     hub_id: hubId,
   });
 
-  const push = async (request: Request): Promise<Response> => {
+  /**
+   * Each engine client id (a device's `origin`) belongs to the first device (token name or OIDC
+   * subject) that pushed under it: another claiming it would hide its updates from the owner.
+   */
+  const claimOrigin = (origin: string, caller: string): Response | null => {
+    const key = `origin_owner:${origin}`;
+    const owner = replica.meta(key);
+    if (owner === null) replica.setMeta(key, caller);
+    else if (owner !== caller)
+      return refuse(
+        403,
+        "origin_taken",
+        `This device pushes as engine client ${origin}, which belongs to ${owner.replace(/^token:/, "device ")}. Was the store copied from another device? Start this device with an empty store and let it sync.`,
+      );
+    return null;
+  };
+
+  const push = async (request: Request, caller: string): Promise<Response> => {
     const body = await readJson(request);
     if (body instanceof Response) return body;
     const parsed = PushBody.safeParse(body);
@@ -146,6 +173,8 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
       return refuse(400, "invalid_body", `Invalid push: ${describeIssues(parsed.error.issues)}`);
     const mismatch = versionCheck(parsed.data.protocol, parsed.data.schema_version);
     if (mismatch) return mismatch;
+    const taken = claimOrigin(parsed.data.origin, caller);
+    if (taken) return taken;
     const updates = parsed.data.entries.map((entry) => ({
       node_id: entry.node_id,
       update: fromBase64(entry.update),
@@ -243,7 +272,7 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
       if (caller instanceof Response) return caller;
       try {
         if (route === "GET /sync/hello") return json(200, hello());
-        if (route === "POST /sync/push") return await push(request);
+        if (route === "POST /sync/push") return await push(request, caller);
         if (route === "GET /sync/pull") return await pull(url);
         return await rpc(request);
       } catch (error) {
@@ -285,6 +314,7 @@ export const SOCKET_ONLY_METHODS: ReadonlySet<string> = new Set([
   "hub.token.list",
   "hub.token.revoke",
   "hub.subject.revoke",
+  "hub.subject.allow",
   "events.subscribe",
   "events.unsubscribe",
 ]);

@@ -41,7 +41,9 @@ export function looksLikeJwt(bearer: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(bearer);
 }
 
-export type OidcOutcome = { ok: true; subject: string } | { ok: false; reason: string };
+export type OidcOutcome =
+  | { ok: true; subject: string }
+  | { ok: false; reason: string; unavailable?: boolean };
 
 export class OidcVerifier {
   private keys: JWTVerifyGetKey | undefined;
@@ -63,8 +65,15 @@ export class OidcVerifier {
   async verify(bearer: string): Promise<OidcOutcome> {
     if (!looksLikeJwt(bearer)) return { ok: false, reason: "not a JWT" };
     let payload: { sub?: string; iat?: number };
+    let keys: JWTVerifyGetKey;
     try {
-      ({ payload } = await jwtVerify(bearer, await this.keySet(), {
+      keys = await this.keySet();
+    } catch (error) {
+      // The issuer is down or misconfigured: not the device's fault, and not an auth failure.
+      return { ok: false, reason: (error as Error).message, unavailable: true };
+    }
+    try {
+      ({ payload } = await jwtVerify(bearer, keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         // Only RS256: "none", HMAC with the public key as secret and the rest are refused.
@@ -81,7 +90,7 @@ export class OidcVerifier {
         "SELECT revoked_at FROM hub_revoked_subjects WHERE subject = ?",
       )
       .get(subject);
-    if (revoked && (payload.iat as number) * 1000 <= Date.parse(revoked.revoked_at))
+    if (revoked)
       return {
         ok: false,
         reason: `subject ${subject} was revoked on the hub at ${revoked.revoked_at}`,
@@ -89,15 +98,23 @@ export class OidcVerifier {
     return { ok: true, subject };
   }
 
-  /** Refuses every token of `subject` issued until now; a later login is let in again. */
+  /**
+   * Refuses every token of `subject` from now on, whenever it was issued: a refresh or a new
+   * login must not let a device back in. `allowSubject` lifts it.
+   */
   revokeSubject(subject: string): { subject: string; revoked_at: string } {
-    // Whole seconds, as iat is: a token issued in the same second as the revocation is refused.
-    const now = new Date(Math.ceil(this.clock().getTime() / 1000) * 1000);
-    const revokedAt = toTimestamp(now);
+    const revokedAt = toTimestamp(this.clock());
     this.db
       .query("INSERT OR REPLACE INTO hub_revoked_subjects (subject, revoked_at) VALUES (?, ?)")
       .run(subject, revokedAt);
     return { subject, revoked_at: revokedAt };
+  }
+
+  /** Lets a revoked subject in again; false when it was not revoked. */
+  allowSubject(subject: string): boolean {
+    return (
+      this.db.query("DELETE FROM hub_revoked_subjects WHERE subject = ?").run(subject).changes > 0
+    );
   }
 }
 

@@ -122,9 +122,15 @@ export const syncMethods = {
     true,
   ),
   "hub.subject.revoke": spec(
-    "Refuses every OIDC access token of a subject (sub) issued until now, replayed or not (hub with --oidc-issuer only). A later login is let in.",
+    "Refuses every OIDC access token of a subject (sub) from now on, whenever issued: replayed, refreshed or new (hub with --oidc-issuer only), until hub.subject.allow.",
     z.strictObject({ subject: z.string().min(1).max(1000) }),
     z.object({ subject: z.string(), revoked_at: Timestamp }),
+    true,
+  ),
+  "hub.subject.allow": spec(
+    "Lets a revoked OIDC subject in again (hub with --oidc-issuer only).",
+    z.strictObject({ subject: z.string().min(1).max(1000) }),
+    z.object({ subject: z.string(), allowed: z.boolean() }),
     true,
   ),
 };

@@ -1,6 +1,6 @@
 import type { Database } from "bun:sqlite";
 import * as Y from "yjs";
-import { FIELD_MAP, sameValue } from "./node-doc.ts";
+import { FIELD_MAP, readStateFromDoc, sameValue } from "./node-doc.ts";
 
 /**
  * Fields whose concurrent change is not worth a user's attention: timestamps that move with
@@ -132,7 +132,16 @@ export class ConflictStore {
         detectedAt,
       ).changes;
     }
-    // A field written again since (on any device) is no longer in conflict: the new write saw both.
+    this.settle(nodeId, doc, detectedAt);
+    return added;
+  }
+
+  /**
+   * Settles what the document's current state answers: a field written again since (on any
+   * device, this one included) is no longer in conflict, the new write saw both; an overruled
+   * delete is, once the node is deleted after all.
+   */
+  settle(nodeId: string, doc: Y.Doc, at: string) {
     const map = doc.getMap<unknown>(FIELD_MAP) as Y.Map<unknown> & { _map: Map<string, Y.Item> };
     const open = this.db
       .query<{ id: number; field: string; winner_item: string }, [string]>(
@@ -143,10 +152,13 @@ export class ConflictStore {
       "UPDATE conflicts SET resolved_at = ?, resolution = 'superseded' WHERE id = ?",
     );
     for (const row of open) {
+      if (row.field === "deleted") {
+        if (readStateFromDoc(doc, nodeId).state.deleted_at !== null) settle.run(at, row.id);
+        continue;
+      }
       const current = map._map.get(row.field);
-      if (current && itemName(current.id) !== row.winner_item) settle.run(detectedAt, row.id);
+      if (current && itemName(current.id) !== row.winner_item) settle.run(at, row.id);
     }
-    return added;
   }
 
   /** A delete that an edit it had not seen overruled: the node stays, and the user is told. */

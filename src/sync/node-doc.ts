@@ -34,12 +34,12 @@ function isDeletionKey(key: string): boolean {
 }
 
 /**
- * The delete in effect (the latest that no unseen edit overruled), or else the latest
- * overruled one. A pure function of the document, so every replica with the same updates agrees.
+ * The delete in effect (the latest that no unseen edit overruled), and the overruled ones, latest
+ * first. A pure function of the document, so every replica with the same updates agrees.
  */
 function readDeletions(doc: Y.Doc): {
   effective: Deletion | null;
-  overruled: Deletion | null;
+  overruled: Deletion[];
   /** The fields of the deletes in effect. */
   effectiveKeys: string[];
 } {
@@ -49,16 +49,18 @@ function readDeletions(doc: Y.Doc): {
     const deletion = value as Deletion;
     found.push({ key, deletion, overruled: editedSinceDeletion(doc, deletion) });
   }
-  const latest = (list: typeof found) =>
-    list.reduce<Deletion | null>((best, { deletion }) => {
-      if (!best || deletion.at > best.at || (deletion.at === best.at && deletion.by > best.by))
-        return deletion;
-      return best;
-    }, null);
+  // Latest first: by time, then by client, the same order everywhere.
+  found.sort((x, y) =>
+    x.deletion.at !== y.deletion.at
+      ? x.deletion.at < y.deletion.at
+        ? 1
+        : -1
+      : y.deletion.by - x.deletion.by,
+  );
   const effective = found.filter((entry) => !entry.overruled);
   return {
-    effective: latest(effective),
-    overruled: latest(found.filter((entry) => entry.overruled)),
+    effective: effective[0]?.deletion ?? null,
+    overruled: found.filter((entry) => entry.overruled).map((entry) => entry.deletion),
     effectiveKeys: effective.map((entry) => entry.key),
   };
 }
@@ -248,6 +250,8 @@ export interface DocReading {
   state: NodeState;
   /** Deleted on one device but edited on another that had not seen the delete: kept. */
   deletionOverruled: Deletion | null;
+  /** Every such delete (a node kept through several), latest first; none once deleted. */
+  deletionsOverruled: Deletion[];
 }
 
 /** The node as the document holds it now. */
@@ -284,7 +288,8 @@ export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
     single,
     links: [...doc.getMap<boolean>("links").keys()].sort(),
   };
-  return { state, deletionOverruled: effective ? null : overruled };
+  const deletionsOverruled = effective ? [] : overruled;
+  return { state, deletionOverruled: deletionsOverruled[0] ?? null, deletionsOverruled };
 }
 
 /** A document from its stored state (or a new one), writing as `clientId` from now on. */

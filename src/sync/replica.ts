@@ -197,6 +197,8 @@ export class SyncReplica {
       entries.push(this.log(id, mergeAll(updates), this.origin, false));
       if (!stored) created.push(id);
       this.save(id, doc);
+      // This device's write settles its own conflicts as it settles them where it is merged.
+      this.conflicts.settle(id, doc, toTimestamp(this.clock()));
     }
     // A user's write is one undo step; what sync itself writes (merges, backfill, undo) is not.
     if (this.recording && entries.length > 0) {
@@ -301,10 +303,8 @@ export class SyncReplica {
         if (!doc.getMap(FIELD_MAP).has("kind")) continue;
         const reading = readStateFromDoc(doc, id);
         conflicts += this.conflicts.record(id, detectConflicts(doc, before, incoming), doc, now);
-        if (reading.deletionOverruled) {
-          const { at, by } = reading.deletionOverruled;
+        for (const { at, by } of reading.deletionsOverruled)
           this.conflicts.recordOverruledDelete(id, at, `delete:${by}:${at}`, now);
-        }
         changed.push(reading.state);
       }
       const renamed = new Set(projectStates(this.store, this.clock, changed));
@@ -376,21 +376,29 @@ export class SyncReplica {
   }
 
   /** This replica's own updates after `after` (what a spoke has yet to push). */
-  ownEntriesAfter(after: number, limit: number): LogEntry[] {
-    return this.store.db
-      .query<
-        { seq: number; node_id: string; update_bytes: Uint8Array; origin: string },
-        [number, number]
-      >(
-        "SELECT seq, node_id, update_bytes, origin FROM sync_log WHERE seq > ? AND received = 0 ORDER BY seq LIMIT ?",
-      )
-      .all(after, limit)
-      .map((row) => ({
-        seq: row.seq,
-        node_id: row.node_id,
-        update: row.update_bytes,
-        origin: row.origin,
-      }));
+  ownEntriesAfter(after: number, limit: number, maxBytes = Number.POSITIVE_INFINITY): LogEntry[] {
+    let bytes = 0;
+    return (
+      this.store.db
+        .query<
+          { seq: number; node_id: string; update_bytes: Uint8Array; origin: string },
+          [number, number]
+        >(
+          "SELECT seq, node_id, update_bytes, origin FROM sync_log WHERE seq > ? AND received = 0 ORDER BY seq LIMIT ?",
+        )
+        .all(after, limit)
+        .map((row) => ({
+          seq: row.seq,
+          node_id: row.node_id,
+          update: row.update_bytes,
+          origin: row.origin,
+        }))
+        // A page ends past maxBytes of updates (with one entry at least), so it fits a request.
+        .filter((entry, index) => {
+          bytes += entry.update.length;
+          return index === 0 || bytes <= maxBytes;
+        })
+    );
   }
 
   /** How many of this replica's own updates are after `after`. */

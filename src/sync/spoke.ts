@@ -14,6 +14,7 @@ import {
   Hello,
   MAX_PULL_WAIT_S,
   PULL_PAGE_ENTRIES,
+  PUSH_PAGE_BYTES,
   PullReply,
   PushReply,
   SYNC_PROTOCOL,
@@ -150,7 +151,8 @@ export class Spoke {
   }
 
   private send(path: string, init: RequestInit): Promise<Response> {
-    return fetch(new URL(path, this.options.hubUrl), {
+    // Appended, not resolved: a hub behind a proxy at https://host/heph keeps its path.
+    return fetch(`${this.options.hubUrl.replace(/\/$/, "")}${path}`, {
       ...init,
       headers: {
         ...(init.headers as Record<string, string> | undefined),
@@ -189,7 +191,7 @@ export class Spoke {
       this.authFailures++;
       throw new SyncRefused(`The hub refused this device's token: ${message}`);
     }
-    if (response.status === 409) throw new SyncRefused(message);
+    if (response.status === 409 || response.status === 403) throw new SyncRefused(message);
     throw new Error(`The hub answered ${response.status}: ${message}`);
   }
 
@@ -223,7 +225,11 @@ export class Spoke {
 
   private async push() {
     for (;;) {
-      const entries = this.replica.ownEntriesAfter(this.cursor("pushed_seq"), PULL_PAGE_ENTRIES);
+      const entries = this.replica.ownEntriesAfter(
+        this.cursor("pushed_seq"),
+        PULL_PAGE_ENTRIES,
+        PUSH_PAGE_BYTES,
+      );
       if (entries.length === 0) return;
       const reply = PushReply.parse(
         await this.request("/sync/push", {

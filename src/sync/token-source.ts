@@ -4,7 +4,7 @@
  * written by `heph auth login` has an OIDC sidecar (`FILE.oidc.json`) with a refresh token:
  * refused by the hub, the spoke refreshes once and retries.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { z } from "zod";
 import { writeFileAtomic } from "../fs-atomic.ts";
 
@@ -33,6 +33,8 @@ export function saveToken(tokenFile: string, token: string, sidecar: OidcSidecar
   writeFileAtomic(tokenFile, `${token}\n`, 0o600);
   if (sidecar)
     writeFileAtomic(sidecarPath(tokenFile), `${JSON.stringify(sidecar, null, 2)}\n`, 0o600);
+  // A login without a refresh token leaves no earlier login's refresh behind.
+  else rmSync(sidecarPath(tokenFile), { force: true });
 }
 
 /** Exchanges a refresh token for a new access token at the issuer's token endpoint. */

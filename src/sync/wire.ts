@@ -10,6 +10,8 @@ export const SYNC_PROTOCOL = 1;
 /** Entries per pull page, and the bytes of updates after which a page ends early. */
 export const PULL_PAGE_ENTRIES = 2000;
 export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
+/** Update bytes after which a push page ends (one entry at least; base64 adds a third). */
+export const PUSH_PAGE_BYTES = 16 * 1024 * 1024;
 /** The longest a pull waits for news before answering with nothing (seconds). */
 export const MAX_PULL_WAIT_S = 30;
 

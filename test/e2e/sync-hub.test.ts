@@ -107,7 +107,7 @@ describe("bearer tokens", () => {
     expect(twice.stderr).toContain("exists already");
     const onSpoke = await (cluster.spokes[0] as typeof cluster.hub).heph(["hub", "token", "list"]);
     expect(onSpoke.exitCode).not.toBe(0);
-    expect(onSpoke.stderr).toContain("Device tokens live on the hub");
+    expect(onSpoke.stderr).toContain("This is for the hub: device tokens and OIDC subjects live there");
   });
 });
 
@@ -174,7 +174,7 @@ describe("the hub's HTTP side", () => {
 
   test("client mode forwards every request, and says so when the hub is gone", async () => {
     const file = join(cluster.root, "client.token");
-    writeFileSync(file, `${await token("thin")}\n`);
+    writeFileSync(file, `${await token("thin")}\n`, { mode: 0o600 });
     const client = await startReplica(cluster.root, "thin", [
       "--mode",
       "client",
@@ -245,7 +245,9 @@ describe("TLS", () => {
       const url = (await hub.client.call("daemon.info", {})).http_url as string;
       expect(url.startsWith("https://127.0.0.1:")).toBe(true);
       const tokenFile = join(dir, "tls.token");
-      writeFileSync(tokenFile, (await hub.client.call("hub.token.create", { name: "tls" })).token);
+      writeFileSync(tokenFile, (await hub.client.call("hub.token.create", { name: "tls" })).token, {
+        mode: 0o600,
+      });
       const trusting = await startReplica(dir, "tls-spoke", [
         "--hub-url",
         url,

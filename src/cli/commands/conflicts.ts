@@ -1,5 +1,5 @@
 /** `heph conflicts [ID] [--keep kept|lost] [--all]`: what two devices changed at once, and settling it. */
-import { UsageError } from "../../errors.ts";
+import { HephError, UsageError } from "../../errors.ts";
 import type { ConflictView } from "../../protocol/sync-methods.ts";
 import { jsonArg, socketArg } from "../args.ts";
 import { defineCommand } from "../command.ts";
@@ -60,11 +60,12 @@ export default defineCommand({
     );
     const shown = id === undefined ? conflicts : conflicts.filter((c) => c.id === id);
     if (id !== undefined && shown.length === 0)
-      throw new UsageError(`No conflict #${id}: see \`heph conflicts --all\`.`);
+      // Exit 1, as conflicts.resolve says for an unknown number: a fact, not a usage mistake.
+      throw new HephError(`No conflict #${id}: see \`heph conflicts --all\`.`);
     if (args.json) return printJson(id === undefined ? { conflicts: shown } : shown[0]);
     if (shown.length === 0) return printLine("No open conflicts.");
     for (const conflict of shown) printLine(describe(conflict));
-    if (id === undefined)
+    if (id === undefined && shown.some((conflict) => conflict.resolved_at === null))
       printLine("Settle one with `heph conflicts N --keep kept` or `--keep lost`.");
   },
 });

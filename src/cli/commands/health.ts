@@ -19,9 +19,19 @@ export default defineCommand({
     printLine(
       `hephd ${info.version} is running (pid ${info.pid}, mode ${info.mode}, up ${formatDuration(info.uptime_ms)})`,
     );
+    const sync: Array<[string, string]> = [];
+    if (info.http_url) sync.push(["hub at", info.http_url]);
+    if (info.hub_url)
+      sync.push([info.mode === "client" ? "forwards to" : "syncs with", info.hub_url]);
     printLine(
       table([
-        ["store", `${info.db} (schema ${info.schema_version})`],
+        [
+          "store",
+          info.mode === "client"
+            ? "none (client mode)"
+            : `${info.db} (schema ${info.schema_version})`,
+        ],
+        ...sync,
         ["socket", info.socket],
         ["log", info.log],
         ["binary", info.binary],

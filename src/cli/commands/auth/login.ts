@@ -47,7 +47,13 @@ export default defineCommand({
     ...jsonArg,
   },
   async run({ args }) {
-    const issuer = args.issuer as string;
+    const issuer = args.issuer as string | undefined;
+    if (!issuer)
+      throw new UsageError(
+        "Give the issuer the hub trusts: --issuer URL (the hub's --oidc-issuer).",
+      );
+    if (!args["client-id"])
+      throw new UsageError("Give this app's client id at the issuer: --client-id ID.");
     try {
       new URL(issuer);
     } catch {

@@ -7,7 +7,7 @@ import { withClient } from "../../session.ts";
 const revoke = defineCommand({
   meta: {
     name: "revoke",
-    description: "Refuse every OIDC token of a subject (its sub claim) issued until now",
+    description: "Refuse every OIDC token of a subject (its sub claim) from now on, until allowed",
   },
   args: {
     subject: { type: "positional", description: "The subject (sub claim)", required: true },
@@ -20,12 +20,32 @@ const revoke = defineCommand({
     );
     if (args.json) return printJson(result);
     printLine(
-      `Revoked ${result.subject}: its tokens issued until ${result.revoked_at} are refused.`,
+      `Revoked ${result.subject} at ${result.revoked_at}: its tokens are refused, old or new, until \`heph hub subject allow ${result.subject}\`.`,
+    );
+  },
+});
+
+const allow = defineCommand({
+  meta: { name: "allow", description: "Let a revoked subject in again" },
+  args: {
+    subject: { type: "positional", description: "The subject (sub claim)", required: true },
+    ...jsonArg,
+    ...socketArg,
+  },
+  async run({ args }) {
+    const result = await withClient(args, (client) =>
+      client.call("hub.subject.allow", { subject: args.subject as string }),
+    );
+    if (args.json) return printJson(result);
+    printLine(
+      result.allowed
+        ? `Allowed ${result.subject} again.`
+        : `${result.subject} was not revoked; nothing to do.`,
     );
   },
 });
 
 export default defineCommand({
   meta: { name: "subject", description: "OIDC subjects on a hub started with --oidc-issuer" },
-  subCommands: { revoke },
+  subCommands: { revoke, allow },
 });
