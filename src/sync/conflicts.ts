@@ -106,6 +106,11 @@ export function detectConflicts(
   return found;
 }
 
+/** The name an overruled delete's conflict row gives the delete (its lost item). */
+export function overruledDeleteItem(by: number, at: string): string {
+  return `delete:${by}:${at}`;
+}
+
 /** The conflicts table: what replicas recorded, and what the user did about it. */
 export class ConflictStore {
   constructor(private readonly db: Database) {}
@@ -139,13 +144,14 @@ export class ConflictStore {
   /**
    * Settles what the document's current state answers: a field written again since (on any
    * device, this one included) is no longer in conflict, the new write saw both; an overruled
-   * delete is, once the node is deleted after all.
+   * delete is, once the node is deleted after all or a later delete was overruled in its turn
+   * (one open question per node, the same on every replica).
    */
   settle(nodeId: string, doc: Y.Doc, at: string) {
     const map = doc.getMap<unknown>(FIELD_MAP) as Y.Map<unknown> & { _map: Map<string, Y.Item> };
     const open = this.db
-      .query<{ id: number; field: string; winner_item: string }, [string]>(
-        "SELECT id, field, winner_item FROM conflicts WHERE node_id = ? AND resolved_at IS NULL",
+      .query<{ id: number; field: string; lost_item: string; winner_item: string }, [string]>(
+        "SELECT id, field, lost_item, winner_item FROM conflicts WHERE node_id = ? AND resolved_at IS NULL",
       )
       .all(nodeId);
     const settle = this.db.query(
@@ -153,7 +159,9 @@ export class ConflictStore {
     );
     for (const row of open) {
       if (row.field === "deleted") {
-        if (readStateFromDoc(doc, nodeId).state.deleted_at !== null) settle.run(at, row.id);
+        const overruled = readStateFromDoc(doc, nodeId).deletionOverruled;
+        if (!overruled || row.lost_item !== overruledDeleteItem(overruled.by, overruled.at))
+          settle.run(at, row.id);
         continue;
       }
       const current = map._map.get(row.field);

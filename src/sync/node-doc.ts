@@ -248,10 +248,11 @@ function deleteTransaction(doc: Y.Doc, client: number): { from: number; to: numb
 
 export interface DocReading {
   state: NodeState;
-  /** Deleted on one device but edited on another that had not seen the delete: kept. */
+  /**
+   * Deleted on one device but edited on another that had not seen the delete: kept. The latest
+   * such delete (a node kept through several deletes is one question to its user).
+   */
   deletionOverruled: Deletion | null;
-  /** Every such delete (a node kept through several), latest first; none once deleted. */
-  deletionsOverruled: Deletion[];
 }
 
 /** The node as the document holds it now. */
@@ -288,8 +289,7 @@ export function readStateFromDoc(doc: Y.Doc, id: string): DocReading {
     single,
     links: [...doc.getMap<boolean>("links").keys()].sort(),
   };
-  const deletionsOverruled = effective ? [] : overruled;
-  return { state, deletionOverruled: deletionsOverruled[0] ?? null, deletionsOverruled };
+  return { state, deletionOverruled: effective ? null : (overruled[0] ?? null) };
 }
 
 /** A document from its stored state (or a new one), writing as `clientId` from now on. */

@@ -1,7 +1,13 @@
 import * as Y from "yjs";
 import { type Clock, toTimestamp } from "../core/clock.ts";
 import type { Store } from "../store/store.ts";
-import { ConflictStore, detectConflicts, fieldItems, updateValues } from "./conflicts.ts";
+import {
+  ConflictStore,
+  detectConflicts,
+  fieldItems,
+  overruledDeleteItem,
+  updateValues,
+} from "./conflicts.ts";
 import {
   FIELD_MAP,
   genesisClientId,
@@ -300,11 +306,13 @@ export class SyncReplica {
         if (this.relay) for (const entry of list) this.log(id, entry.update, entry.origin, true);
         this.save(id, doc);
         // A document with no fields yet holds only part of a node (its first update is to come).
-        if (!doc.getMap(FIELD_MAP).has("kind")) continue;
+        if (!isComplete(doc)) continue;
         const reading = readStateFromDoc(doc, id);
         conflicts += this.conflicts.record(id, detectConflicts(doc, before, incoming), doc, now);
-        for (const { at, by } of reading.deletionsOverruled)
-          this.conflicts.recordOverruledDelete(id, at, `delete:${by}:${at}`, now);
+        if (reading.deletionOverruled) {
+          const { at, by } = reading.deletionOverruled;
+          this.conflicts.recordOverruledDelete(id, at, overruledDeleteItem(by, at), now);
+        }
         changed.push(reading.state);
       }
       const renamed = new Set(projectStates(this.store, this.clock, changed));
@@ -401,6 +409,29 @@ export class SyncReplica {
     );
   }
 
+  /**
+   * Whole documents (each as one update), in node id order after `after`: what a spoke sends a
+   * hub that lost its store, since its own log entries build on other devices' writes the new
+   * hub never had.
+   */
+  docStatesAfter(
+    after: string,
+    limit: number,
+    maxBytes: number,
+  ): Array<{ node_id: string; update: Uint8Array }> {
+    let bytes = 0;
+    return this.store.db
+      .query<{ node_id: string; state: Uint8Array }, [string, number]>(
+        "SELECT node_id, state FROM sync_docs WHERE node_id > ? ORDER BY node_id LIMIT ?",
+      )
+      .all(after, limit)
+      .filter((row, index) => {
+        bytes += row.state.length;
+        return index === 0 || bytes <= maxBytes;
+      })
+      .map((row) => ({ node_id: row.node_id, update: row.state }));
+  }
+
   /** How many of this replica's own updates are after `after`. */
   ownCountAfter(after: number): number {
     return (
@@ -418,6 +449,18 @@ export class SyncReplica {
         ?.n ?? 0
     );
   }
+}
+
+/**
+ * Whether a document holds a whole node: its first version may still be on its way (a later
+ * update arrived first, or a hub that lost its store has only some of it), and then the node
+ * waits in its document until the rest comes.
+ */
+function isComplete(doc: Y.Doc): boolean {
+  const fields = doc.getMap<unknown>(FIELD_MAP);
+  return ["kind", "title", "created_at", "updated_at"].every(
+    (key) => typeof fields.get(key) === "string",
+  );
 }
 
 /** The updates `work` makes to `doc`, as the engine reports them. */

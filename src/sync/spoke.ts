@@ -215,15 +215,54 @@ export class Spoke {
         this.options.logger.warn("the hub is another store now; syncing everything again", {
           hub: this.options.hubUrl,
         });
+      // Whole documents go first (they carry what other devices wrote too, which a hub that
+      // lost its store may never get again otherwise); this device's log so far is in them.
       this.options.store.transaction(() => {
         this.replica.setMeta("hub_id", hello.hub_id);
-        this.replica.setMeta("pushed_seq", "0");
+        // The first hub gets this device's log from the start; another one, whole documents.
+        this.replica.setMeta("pushed_seq", known === null ? "0" : String(this.replica.lastSeq()));
         this.replica.setMeta("hub_seq", "0");
+        this.replica.setMeta("resend_after", known === null ? null : "");
       });
     }
   }
 
+  /** Sends every document whole, in pages, remembering how far it got (a restart goes on). */
+  private async resend() {
+    for (;;) {
+      const after = this.replica.meta("resend_after");
+      if (after === null) return;
+      const docs = this.replica.docStatesAfter(after, PULL_PAGE_ENTRIES, PUSH_PAGE_BYTES);
+      if (docs.length === 0) {
+        this.replica.setMeta("resend_after", null);
+        return;
+      }
+      await this.sendPush(docs);
+      this.replica.setMeta("resend_after", docs.at(-1)?.node_id ?? null);
+    }
+  }
+
+  private async sendPush(entries: ReadonlyArray<{ node_id: string; update: Uint8Array }>) {
+    const reply = PushReply.parse(
+      await this.request("/sync/push", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          protocol: SYNC_PROTOCOL,
+          schema_version: this.options.store.schemaVersion(),
+          origin: this.replica.origin,
+          entries: entries.map((entry) => ({
+            node_id: entry.node_id,
+            update: toBase64(entry.update),
+          })),
+        }),
+      }),
+    );
+    this.checkHub(reply.hub_id);
+  }
+
   private async push() {
+    await this.resend();
     for (;;) {
       const entries = this.replica.ownEntriesAfter(
         this.cursor("pushed_seq"),
@@ -231,22 +270,7 @@ export class Spoke {
         PUSH_PAGE_BYTES,
       );
       if (entries.length === 0) return;
-      const reply = PushReply.parse(
-        await this.request("/sync/push", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            protocol: SYNC_PROTOCOL,
-            schema_version: this.options.store.schemaVersion(),
-            origin: this.replica.origin,
-            entries: entries.map((entry) => ({
-              node_id: entry.node_id,
-              update: toBase64(entry.update),
-            })),
-          }),
-        }),
-      );
-      this.checkHub(reply.hub_id);
+      await this.sendPush(entries);
       this.replica.setMeta("pushed_seq", String(entries.at(-1)?.seq));
     }
   }

@@ -107,7 +107,9 @@ describe("bearer tokens", () => {
     expect(twice.stderr).toContain("exists already");
     const onSpoke = await (cluster.spokes[0] as typeof cluster.hub).heph(["hub", "token", "list"]);
     expect(onSpoke.exitCode).not.toBe(0);
-    expect(onSpoke.stderr).toContain("This is for the hub: device tokens and OIDC subjects live there");
+    expect(onSpoke.stderr).toContain(
+      "This is for the hub: device tokens and OIDC subjects live there",
+    );
   });
 });
 
@@ -289,6 +291,11 @@ describe("a hub that lost its store", () => {
     const [spoke] = cluster.spokes as [typeof cluster.hub];
     const doc = await spoke.client.call("node.create", { kind: "doc", title: "Survives the hub" });
     expect((await spoke.heph(["sync"])).exitCode).toBe(0);
+    // Written on the hub, then edited on the spoke: the spoke's own updates build on the hub's.
+    const shared = await cluster.hub.client.call("node.create", { kind: "doc", title: "Hub made" });
+    expect((await spoke.heph(["sync"])).exitCode).toBe(0);
+    await spoke.client.call("node.update", { id: shared.id, body: "edited on the spoke" });
+    expect((await spoke.heph(["sync"])).exitCode).toBe(0);
     await cluster.hub.stop();
     for (const suffix of ["", "-wal", "-shm"])
       rmSync(`${cluster.hub.db}${suffix}`, { force: true });
@@ -298,5 +305,9 @@ describe("a hub that lost its store", () => {
     expect((await cluster.hub.client.call("node.get", { id: doc.id })).title).toBe(
       "Survives the hub",
     );
+    expect(await cluster.hub.client.call("node.get", { id: shared.id })).toMatchObject({
+      title: "Hub made",
+      body: "edited on the spoke",
+    });
   });
 });
