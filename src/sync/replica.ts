@@ -251,6 +251,8 @@ export class SyncReplica {
           entries.push(this.log(id, mergeAll(made), this.origin, false));
           this.save(id, doc);
           states.push(readStateFromDoc(doc, id).state);
+          // An undone or redone field is written again: a conflict on it is settled.
+          this.conflicts.settle(id, doc, toTimestamp(this.clock()));
         }
         projectStates(this.store, this.clock, states);
         // A node the step made is deleted (through the store, like any delete); redoing that
