@@ -85,7 +85,7 @@ const spokes: Array<{
 for (const name of ["a", "b"]) {
   const token = (await hub.call("hub.token.create", { name })).token;
   const tokenFile = join(dir, `${name}.token`);
-  writeFileSync(tokenFile, token);
+  writeFileSync(tokenFile, token, { mode: 0o600 });
   const socket = join(dir, `${name}.sock`);
   const spoke = await startDaemon(binary.path, dir, join(dir, `${name}.db`), socket, [
     "--hub-url",

@@ -1,22 +1,14 @@
-import type { SyncFlags } from "./sync-options.ts";
+import { SYNC_FLAG_NAMES, type SyncFlags } from "./sync-options.ts";
 
 /** The sync flags as hephd reads them, in a fixed order (so a service file's text is stable). */
 export function syncFlagArgv(sync: SyncFlags): string[] {
   const argv: string[] = [];
-  for (const flag of [
-    "hub-url",
-    "hub-token-file",
-    "hub-ca",
-    "http-addr",
-    "tls-cert",
-    "tls-key",
-    "oidc-issuer",
-    "oidc-audience",
-  ] as const) {
+  for (const flag of SYNC_FLAG_NAMES) {
+    if (flag === "mode") continue;
     const value = sync[flag];
-    if (value !== undefined) argv.push(`--${flag}`, value);
+    if (value === true) argv.push(`--${flag}`);
+    else if (typeof value === "string") argv.push(`--${flag}`, value);
   }
-  if (sync["insecure-http"]) argv.push("--insecure-http");
   return argv;
 }
 

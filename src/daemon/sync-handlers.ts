@@ -112,6 +112,17 @@ export function createSyncHandlers(context: {
     return { done: true, nodes, remaining: outcome.remaining };
   };
 
+  /** The hub's OIDC verifier, for the subject methods. */
+  const oidc = (): OidcVerifier => {
+    hubOnly();
+    const sync = context.sync();
+    if (sync.role !== "hub" || !sync.oidc)
+      throw notAvailable(
+        "This hub takes no OIDC tokens: start it with --oidc-issuer URL --oidc-audience AUDIENCE.",
+      );
+    return sync.oidc;
+  };
+
   return {
     undo: () => undoOrRedo("undo"),
     redo: () => undoOrRedo("redo"),
@@ -181,23 +192,7 @@ export function createSyncHandlers(context: {
         );
       return { token: revoked };
     },
-    "hub.subject.revoke": ({ subject }) => {
-      hubOnly();
-      const sync = context.sync();
-      if (sync.role !== "hub" || !sync.oidc)
-        throw notAvailable(
-          "This hub takes no OIDC tokens: start it with --oidc-issuer URL --oidc-audience AUDIENCE.",
-        );
-      return sync.oidc.revokeSubject(subject);
-    },
-    "hub.subject.allow": ({ subject }) => {
-      hubOnly();
-      const sync = context.sync();
-      if (sync.role !== "hub" || !sync.oidc)
-        throw notAvailable(
-          "This hub takes no OIDC tokens: start it with --oidc-issuer URL --oidc-audience AUDIENCE.",
-        );
-      return { subject, allowed: sync.oidc.allowSubject(subject) };
-    },
+    "hub.subject.revoke": ({ subject }) => oidc().revokeSubject(subject),
+    "hub.subject.allow": ({ subject }) => ({ subject, allowed: oidc().allowSubject(subject) }),
   };
 }

@@ -7,6 +7,20 @@ import { resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { isBearerToken } from "../sync/token-source.ts";
 
+/** hephd's sync flags, in the order a service's command line writes them. */
+export const SYNC_FLAG_NAMES = [
+  "mode",
+  "hub-url",
+  "hub-token-file",
+  "hub-ca",
+  "http-addr",
+  "tls-cert",
+  "tls-key",
+  "oidc-issuer",
+  "oidc-audience",
+  "insecure-http",
+] as const satisfies readonly (keyof SyncFlags)[];
+
 export type RuntimeMode = "local" | "server" | "client";
 
 export interface SyncFlags {

@@ -7,23 +7,18 @@
 import { rmSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { syncFlagArgv } from "../daemon/argv.ts";
-import { parseSyncFlags, type SyncFlags, type SyncSetup } from "../daemon/sync-options.ts";
+import {
+  parseSyncFlags,
+  SYNC_FLAG_NAMES,
+  type SyncFlags,
+  type SyncSetup,
+} from "../daemon/sync-options.ts";
+
+export { SYNC_FLAG_NAMES };
+
 import { ensureParentDir } from "../dirs.ts";
 import { HephError, UsageError } from "../errors.ts";
 import { readFileIfExists, writeFileAtomic } from "../fs-atomic.ts";
-
-export const SYNC_FLAG_NAMES = [
-  "mode",
-  "hub-url",
-  "hub-token-file",
-  "hub-ca",
-  "http-addr",
-  "tls-cert",
-  "tls-key",
-  "oidc-issuer",
-  "oidc-audience",
-  "insecure-http",
-] as const satisfies readonly (keyof SyncFlags)[];
 
 type SyncFlagName = (typeof SYNC_FLAG_NAMES)[number];
 

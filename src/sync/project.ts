@@ -144,41 +144,25 @@ function projectTask(
   deleted: boolean,
 ) {
   const exists = db.query("SELECT 1 FROM tasks WHERE node_id = ?").get(id);
+  const fields = [
+    task.state,
+    task.attention,
+    task.do_date,
+    task.late_on,
+    task.recurrence,
+    task.closed_at,
+  ];
   if (exists) {
     db.query(
-      `UPDATE tasks SET state = ?, attention = ?, do_date = ?, late_on = ?, recurrence = ?, closed_at = ?
-       WHERE node_id = ? AND (state, attention, do_date, late_on, recurrence, closed_at)
-         IS NOT (?, ?, ?, ?, ?, ?)`,
-    ).run(
-      task.state,
-      task.attention,
-      task.do_date,
-      task.late_on,
-      task.recurrence,
-      task.closed_at,
-      id,
-      task.state,
-      task.attention,
-      task.do_date,
-      task.late_on,
-      task.recurrence,
-      task.closed_at,
-    );
+      `UPDATE tasks SET state = ?1, attention = ?2, do_date = ?3, late_on = ?4, recurrence = ?5,
+         closed_at = ?6 WHERE node_id = ?7
+         AND (state, attention, do_date, late_on, recurrence, closed_at) IS NOT (?1, ?2, ?3, ?4, ?5, ?6)`,
+    ).run(...fields, id);
   } else {
     db.query(
       `INSERT INTO tasks (node_id, created_at, state, attention, do_date, late_on, recurrence, closed_at, deleted)
        VALUES (?, (SELECT created_at FROM nodes WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      id,
-      task.state,
-      task.attention,
-      task.do_date,
-      task.late_on,
-      task.recurrence,
-      task.closed_at,
-      deleted ? 1 : 0,
-    );
+    ).run(id, id, ...fields, deleted ? 1 : 0);
   }
   const have = db
     .query<LogItem, [string]>("SELECT at, kind, text FROM task_log WHERE task_id = ? ORDER BY seq")

@@ -1,19 +1,22 @@
-/** `heph hub subject revoke SUB`: refuse an OIDC subject's tokens issued until now. */
+/** `heph hub subject revoke|allow SUB`: refuse an OIDC subject's tokens, or let it in again. */
 import { jsonArg, socketArg } from "../../args.ts";
 import { defineCommand } from "../../command.ts";
 import { printJson, printLine } from "../../output.ts";
 import { withClient } from "../../session.ts";
+
+/** The subject argument, and where to send the request: the same for both verbs. */
+const subjectArgs = {
+  subject: { type: "positional", description: "The subject (sub claim)", required: true },
+  ...jsonArg,
+  ...socketArg,
+} as const;
 
 const revoke = defineCommand({
   meta: {
     name: "revoke",
     description: "Refuse every OIDC token of a subject (its sub claim) from now on, until allowed",
   },
-  args: {
-    subject: { type: "positional", description: "The subject (sub claim)", required: true },
-    ...jsonArg,
-    ...socketArg,
-  },
+  args: subjectArgs,
   async run({ args }) {
     const result = await withClient(args, (client) =>
       client.call("hub.subject.revoke", { subject: args.subject as string }),
@@ -27,11 +30,7 @@ const revoke = defineCommand({
 
 const allow = defineCommand({
   meta: { name: "allow", description: "Let a revoked subject in again" },
-  args: {
-    subject: { type: "positional", description: "The subject (sub claim)", required: true },
-    ...jsonArg,
-    ...socketArg,
-  },
+  args: subjectArgs,
   async run({ args }) {
     const result = await withClient(args, (client) =>
       client.call("hub.subject.allow", { subject: args.subject as string }),
