@@ -17,8 +17,10 @@ export function describeStatus(status: SyncStatus): string {
       "last error",
       status.last_error ? `${status.last_error.at}: ${status.last_error.message}` : "none",
     ]);
-    rows.push(["pending", `${status.pending} change(s) not yet on the hub`]);
   }
+  // A store that synced before, run without its hub, still has changes waiting for it.
+  if (status.role === "spoke" || status.pending > 0)
+    rows.push(["pending", `${status.pending} change(s) not yet on the hub`]);
   rows.push(["hub log", String(status.hub_seq)]);
   rows.push([
     "conflicts",
