@@ -20,15 +20,23 @@ export interface Conflict {
   resolution: string | null;
 }
 
-interface ConflictRow {
-  id: number;
-  node_id: string;
+/** A conflicts row as SQLite returns it: kept and lost still JSON text. */
+type ConflictRow = Omit<Conflict, "kept" | "lost"> & { kept: string; lost: string };
+
+const CONFLICT_COLUMNS =
+  "SELECT id, node_id, field, kept, lost, detected_at, resolved_at, resolution FROM conflicts";
+
+function toConflict(row: ConflictRow): Conflict {
+  return { ...row, kept: JSON.parse(row.kept), lost: JSON.parse(row.lost) };
+}
+
+/** A scalar write that lost to a concurrent one, as found in a document. */
+export interface FoundConflict {
   field: string;
-  kept: string;
-  lost: string;
-  detected_at: string;
-  resolved_at: string | null;
-  resolution: string | null;
+  kept: unknown;
+  lost: unknown;
+  lostItem: string;
+  winnerItem: string;
 }
 
 /** A map entry's engine item (Yjs keeps the current one per key in `_map`). */
@@ -72,15 +80,9 @@ export function detectConflicts(
   doc: Y.Doc,
   before: Map<string, { item: string; value: unknown }>,
   incoming: Map<string, unknown>,
-): Array<{ field: string; kept: unknown; lost: unknown; lostItem: string; winnerItem: string }> {
+): FoundConflict[] {
   const map = doc.getMap<unknown>(FIELD_MAP) as Y.Map<unknown> & { _map: Map<string, MapItem> };
-  const found: Array<{
-    field: string;
-    kept: unknown;
-    lost: unknown;
-    lostItem: string;
-    winnerItem: string;
-  }> = [];
+  const found: FoundConflict[] = [];
   for (const [field, winner] of map._map) {
     if (QUIET_FIELDS.has(field) || field.startsWith("deleted:") || winner.deleted) continue;
     const kept = map.get(field);
@@ -115,12 +117,7 @@ export function overruledDeleteItem(by: number, at: string): string {
 export class ConflictStore {
   constructor(private readonly db: Database) {}
 
-  record(
-    nodeId: string,
-    found: ReturnType<typeof detectConflicts>,
-    doc: Y.Doc,
-    detectedAt: string,
-  ): number {
+  record(nodeId: string, found: readonly FoundConflict[], doc: Y.Doc, detectedAt: string): number {
     let added = 0;
     const insert = this.db.query(
       `INSERT OR IGNORE INTO conflicts (node_id, field, kept, lost, lost_item, winner_item, detected_at)
@@ -182,15 +179,15 @@ export class ConflictStore {
   list(options: { all: boolean; nodeId?: string | undefined }): Conflict[] {
     return this.db
       .query<ConflictRow, [number, string | null]>(
-        `SELECT id, node_id, field, kept, lost, detected_at, resolved_at, resolution FROM conflicts
-         WHERE (?1 OR resolved_at IS NULL) AND (?2 IS NULL OR node_id = ?2) ORDER BY id`,
+        `${CONFLICT_COLUMNS} WHERE (?1 OR resolved_at IS NULL) AND (?2 IS NULL OR node_id = ?2) ORDER BY id`,
       )
       .all(options.all ? 1 : 0, options.nodeId ?? null)
-      .map((row) => ({ ...row, kept: JSON.parse(row.kept), lost: JSON.parse(row.lost) }));
+      .map(toConflict);
   }
 
   get(id: number): Conflict | undefined {
-    return this.list({ all: true }).find((conflict) => conflict.id === id);
+    const row = this.db.query<ConflictRow, [number]>(`${CONFLICT_COLUMNS} WHERE id = ?`).get(id);
+    return row ? toConflict(row) : undefined;
   }
 
   openCount(): number {

@@ -164,14 +164,14 @@ export function missingLogItems(have: readonly LogItem[], wanted: readonly LogIt
 
 /**
  * Writes what differs between the document and `state` into the document, as one transaction
- * of `origin`. Returns whether anything changed.
+ * of `origin`. Whether anything changed is the engine's update event (a caller listens with
+ * collectUpdates): a pure deletion moves no state vector.
  */
-export function writeStateToDoc(doc: Y.Doc, state: NodeState, origin: unknown): boolean {
+export function writeStateToDoc(doc: Y.Doc, state: NodeState, origin: unknown) {
   const fields = doc.getMap<unknown>(FIELD_MAP);
   const body = doc.getText("body");
   const log = doc.getArray<LogItem>("log");
   const links = doc.getMap<boolean>("links");
-  const before = Y.encodeStateVector(doc);
   const seen = stateVectorObject(doc);
   // A live node clears only the deletes in effect: one an unseen edit overruled already reads
   // as live, and clearing it would be a write that a later delete (made after seeing the edit)
@@ -197,13 +197,6 @@ export function writeStateToDoc(doc: Y.Doc, state: NodeState, origin: unknown): 
     for (const key of [...links.keys()]) if (!wanted.has(key)) links.delete(key);
     for (const key of wanted) if (!links.has(key)) links.set(key, true);
   }, origin);
-  return !sameBytes(before, Y.encodeStateVector(doc));
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -170,6 +170,18 @@ export class SyncReplica {
     );
   }
 
+  /**
+   * Runs `work` on a node's document as this device, and when the engine reports a change,
+   * logs it as this device's update and stores the document: the seq of the log entry, or null.
+   */
+  private writeDoc(id: string, doc: Y.Doc, work: () => void): number | null {
+    const updates = collectUpdates(doc, work);
+    if (updates.length === 0) return null;
+    const seq = this.log(id, mergeAll(updates), this.origin, false);
+    this.save(id, doc);
+    return seq;
+  }
+
   /** The document of a node, as stored (or new). */
   doc(id: string): Y.Doc | null {
     const stored = this.loadStored(id);
@@ -197,12 +209,10 @@ export class SyncReplica {
       const stored = this.loadStored(id);
       // A node's first version is written under a client id drawn from its content.
       const doc = loadDoc(stored, stored ? this.clientId : genesisClientId(state));
-      // The transaction's own update: a pure deletion (text cut from a body) moves no clock.
-      const updates = collectUpdates(doc, () => writeStateToDoc(doc, state, LOCAL));
-      if (updates.length === 0) continue;
-      entries.push(this.log(id, mergeAll(updates), this.origin, false));
+      const seq = this.writeDoc(id, doc, () => writeStateToDoc(doc, state, LOCAL));
+      if (seq === null) continue;
+      entries.push(seq);
       if (!stored) created.push(id);
-      this.save(id, doc);
       // This device's write settles its own conflicts as it settles them where it is merged.
       this.conflicts.settle(id, doc, toTimestamp(this.clock()));
     }
@@ -246,10 +256,9 @@ export class SyncReplica {
           if (created.has(id)) continue;
           const doc = this.doc(id);
           if (!doc) continue;
-          const made = collectUpdates(doc, () => revertUpdates(doc, updates));
-          if (made.length === 0) continue;
-          entries.push(this.log(id, mergeAll(made), this.origin, false));
-          this.save(id, doc);
+          const seq = this.writeDoc(id, doc, () => revertUpdates(doc, updates));
+          if (seq === null) continue;
+          entries.push(seq);
           states.push(readStateFromDoc(doc, id).state);
           // An undone or redone field is written again: a conflict on it is settled.
           this.conflicts.settle(id, doc, toTimestamp(this.clock()));
@@ -342,11 +351,10 @@ export class SyncReplica {
       } else {
         const doc = this.doc(conflict.node_id);
         if (!doc) return false;
-        const before = Y.encodeStateVector(doc);
         const value = keep === "lost" ? conflict.lost : conflict.kept;
-        doc.transact(() => doc.getMap(FIELD_MAP).set(conflict.field, value as never), LOCAL);
-        this.log(conflict.node_id, Y.encodeStateAsUpdate(doc, before), this.origin, false);
-        this.save(conflict.node_id, doc);
+        this.writeDoc(conflict.node_id, doc, () =>
+          doc.transact(() => doc.getMap(FIELD_MAP).set(conflict.field, value as never), LOCAL),
+        );
         projectStates(this.store, this.clock, [readStateFromDoc(doc, conflict.node_id).state]);
       }
       this.conflicts.markResolved(id, keep, now);
@@ -360,10 +368,7 @@ export class SyncReplica {
     options: { limit: number; maxBytes: number; skipOrigin?: string },
   ): { entries: LogEntry[]; last: number } {
     const rows = this.store.db
-      .query<
-        { seq: number; node_id: string; update_bytes: Uint8Array; origin: string },
-        [number, number]
-      >(
+      .query<LogRow, [number, number]>(
         "SELECT seq, node_id, update_bytes, origin FROM sync_log WHERE seq > ? ORDER BY seq LIMIT ?",
       )
       .all(after, options.limit);
@@ -375,40 +380,19 @@ export class SyncReplica {
       last = row.seq;
       if (row.origin === options.skipOrigin) continue;
       bytes += row.update_bytes.length;
-      entries.push({
-        seq: row.seq,
-        node_id: row.node_id,
-        update: row.update_bytes,
-        origin: row.origin,
-      });
+      entries.push(toLogEntry(row));
     }
     return { entries, last };
   }
 
   /** This replica's own updates after `after` (what a spoke has yet to push). */
   ownEntriesAfter(after: number, limit: number, maxBytes = Number.POSITIVE_INFINITY): LogEntry[] {
-    let bytes = 0;
-    return (
-      this.store.db
-        .query<
-          { seq: number; node_id: string; update_bytes: Uint8Array; origin: string },
-          [number, number]
-        >(
-          "SELECT seq, node_id, update_bytes, origin FROM sync_log WHERE seq > ? AND received = 0 ORDER BY seq LIMIT ?",
-        )
-        .all(after, limit)
-        .map((row) => ({
-          seq: row.seq,
-          node_id: row.node_id,
-          update: row.update_bytes,
-          origin: row.origin,
-        }))
-        // A page ends past maxBytes of updates (with one entry at least), so it fits a request.
-        .filter((entry, index) => {
-          bytes += entry.update.length;
-          return index === 0 || bytes <= maxBytes;
-        })
-    );
+    const rows = this.store.db
+      .query<LogRow, [number, number]>(
+        "SELECT seq, node_id, update_bytes, origin FROM sync_log WHERE seq > ? AND received = 0 ORDER BY seq LIMIT ?",
+      )
+      .all(after, limit);
+    return withinBytes(rows, (row) => row.update_bytes.length, maxBytes).map(toLogEntry);
   }
 
   /**
@@ -421,17 +405,15 @@ export class SyncReplica {
     limit: number,
     maxBytes: number,
   ): Array<{ node_id: string; update: Uint8Array }> {
-    let bytes = 0;
-    return this.store.db
+    const rows = this.store.db
       .query<{ node_id: string; state: Uint8Array }, [string, number]>(
         "SELECT node_id, state FROM sync_docs WHERE node_id > ? ORDER BY node_id LIMIT ?",
       )
-      .all(after, limit)
-      .filter((row, index) => {
-        bytes += row.state.length;
-        return index === 0 || bytes <= maxBytes;
-      })
-      .map((row) => ({ node_id: row.node_id, update: row.state }));
+      .all(after, limit);
+    return withinBytes(rows, (row) => row.state.length, maxBytes).map((row) => ({
+      node_id: row.node_id,
+      update: row.state,
+    }));
   }
 
   /** How many of this replica's own updates are after `after`. */
@@ -463,6 +445,30 @@ function isComplete(doc: Y.Doc): boolean {
   return ["kind", "title", "created_at", "updated_at"].every(
     (key) => typeof fields.get(key) === "string",
   );
+}
+
+/** A sync_log row as SQLite returns it. */
+interface LogRow {
+  seq: number;
+  node_id: string;
+  update_bytes: Uint8Array;
+  origin: string;
+}
+
+function toLogEntry(row: LogRow): LogEntry {
+  return { seq: row.seq, node_id: row.node_id, update: row.update_bytes, origin: row.origin };
+}
+
+/** The longest prefix of `items` within `maxBytes` (one item at least), so a page fits a request. */
+function withinBytes<T>(items: readonly T[], size: (item: T) => number, maxBytes: number): T[] {
+  let bytes = 0;
+  let count = 0;
+  for (const item of items) {
+    bytes += size(item);
+    if (count > 0 && bytes > maxBytes) break;
+    count++;
+  }
+  return items.slice(0, count);
 }
 
 /** The updates `work` makes to `doc`, as the engine reports them. */
