@@ -28,10 +28,13 @@ export type Handlers = {
     : (params: ParamsOut<M>) => ResultOf<M> | Promise<ResultOf<M>>;
 };
 
-/** Turns zod issues into one readable line: what was wrong, where, and what would be right. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+/**
+ * Turns zod issues into one readable line: what was wrong, where, and what would be right. An
+ * issue with the value as a whole is named `whole`.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], whole = "params"): string {
   return issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "params"}: ${issue.message}`)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : whole}: ${issue.message}`)
     .join("; ");
 }
 

@@ -3,8 +3,7 @@
  * POST /rpc with the socket's method table. Every request carries a device's bearer token.
  */
 import type { Server } from "bun";
-import type { z } from "zod";
-import type { Dispatcher } from "../daemon/dispatch.ts";
+import { type Dispatcher, describeIssues } from "../daemon/dispatch.ts";
 import type { Logger } from "../daemon/log.ts";
 import type { Peer } from "../daemon/peer.ts";
 import {
@@ -25,6 +24,7 @@ import {
   PullQuery,
   type PullReply,
   PushBody,
+  protocolMismatch,
   SYNC_PROTOCOL,
   schemaMismatch,
   toBase64,
@@ -61,10 +61,6 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function refuse(status: number, kind: string, error: string): Response {
   return json(status, { error, kind }, status === 401 ? { "WWW-Authenticate": "Bearer" } : {});
-}
-
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
 }
 
 /** A peer for an HTTP request: it cannot be pushed to, so subscriptions are refused. */
@@ -130,12 +126,8 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
   };
 
   const versionCheck = (protocol: number, schema: number): Response | null => {
-    if (protocol !== SYNC_PROTOCOL)
-      return refuse(
-        409,
-        "protocol_mismatch",
-        `This hub speaks sync protocol ${SYNC_PROTOCOL} and the device ${protocol}: upgrade heph on ${protocol < SYNC_PROTOCOL ? "the device" : "the hub"}. Nothing was exchanged.`,
-      );
+    const protocols = protocolMismatch(SYNC_PROTOCOL, protocol);
+    if (protocols) return refuse(409, "protocol_mismatch", protocols);
     const mismatch = schemaMismatch(store.schemaVersion(), schema);
     return mismatch ? refuse(409, "schema_mismatch", mismatch) : null;
   };
@@ -170,7 +162,11 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
     if (body instanceof Response) return body;
     const parsed = PushBody.safeParse(body);
     if (!parsed.success)
-      return refuse(400, "invalid_body", `Invalid push: ${describeIssues(parsed.error.issues)}`);
+      return refuse(
+        400,
+        "invalid_body",
+        `Invalid push: ${describeIssues(parsed.error.issues, "body")}`,
+      );
     const mismatch = versionCheck(parsed.data.protocol, parsed.data.schema_version);
     if (mismatch) return mismatch;
     const taken = claimOrigin(parsed.data.origin, caller);
@@ -196,7 +192,11 @@ export function startHubHttp(options: HubHttpOptions): HubHttp {
   const pull = async (url: URL): Promise<Response> => {
     const parsed = PullQuery.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success)
-      return refuse(400, "invalid_query", `Invalid pull: ${describeIssues(parsed.error.issues)}`);
+      return refuse(
+        400,
+        "invalid_query",
+        `Invalid pull: ${describeIssues(parsed.error.issues, "query")}`,
+      );
     const query = parsed.data;
     const mismatch = versionCheck(query.protocol, query.schema_version);
     if (mismatch) return mismatch;

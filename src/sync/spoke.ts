@@ -17,6 +17,7 @@ import {
   PUSH_PAGE_BYTES,
   PullReply,
   PushReply,
+  protocolMismatch,
   SYNC_PROTOCOL,
   SyncErrorBody,
   schemaMismatch,
@@ -139,13 +140,13 @@ export class Spoke {
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      const previous = this.replica.meta("last_error");
+      // Said in the log once per reason, not at every retry.
+      if (this.lastError()?.message !== message)
+        this.options.logger.warn("sync failed", { hub: this.options.hubUrl, error: message });
       this.replica.setMeta(
         "last_error",
         JSON.stringify({ at: toTimestamp(this.options.clock()), message }),
       );
-      if (!previous?.includes(JSON.stringify(message).slice(1, -1)))
-        this.options.logger.warn("sync failed", { hub: this.options.hubUrl, error: message });
       throw error;
     }
   }
@@ -201,11 +202,9 @@ export class Spoke {
 
   private async hello() {
     const hello = Hello.parse(await this.request("/sync/hello"));
-    if (hello.protocol !== SYNC_PROTOCOL)
-      throw new SyncRefused(
-        `The hub speaks sync protocol ${hello.protocol} and this device ${SYNC_PROTOCOL}: upgrade heph on ${hello.protocol > SYNC_PROTOCOL ? "this device" : "the hub"}. Nothing was exchanged.`,
-      );
-    const mismatch = schemaMismatch(hello.schema_version, this.options.store.schemaVersion());
+    const mismatch =
+      protocolMismatch(hello.protocol, SYNC_PROTOCOL) ??
+      schemaMismatch(hello.schema_version, this.options.store.schemaVersion());
     if (mismatch) throw new SyncRefused(mismatch);
     // Another hub store (restored from an old backup, or new): its cursors mean nothing here,
     // so push everything and pull everything again. Both are idempotent.
@@ -341,14 +340,18 @@ export class Spoke {
     }
   }
 
+  private lastError(): { at: string; message: string } | null {
+    const stored = this.replica.meta("last_error");
+    return stored ? (JSON.parse(stored) as { at: string; message: string }) : null;
+  }
+
   status(): Omit<SyncStatus, "role" | "conflicts" | "devices"> {
-    const lastError = this.replica.meta("last_error");
     return {
       hub_url: this.options.hubUrl,
       device: this.replica.origin,
       online: this.online,
       last_success_at: this.replica.meta("last_success_at"),
-      last_error: lastError ? (JSON.parse(lastError) as { at: string; message: string }) : null,
+      last_error: this.lastError(),
       pending: this.replica.ownCountAfter(this.cursor("pushed_seq")),
       hub_seq: this.cursor("hub_seq"),
       auth_failures: this.authFailures,

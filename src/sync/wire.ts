@@ -78,6 +78,12 @@ export function fromBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, "base64"));
 }
 
+/** Whether hub and device speak the same sync protocol, and if not, which to upgrade. */
+export function protocolMismatch(hub: number, device: number): string | null {
+  if (hub === device) return null;
+  return `The hub speaks sync protocol ${hub} and this device ${device}: upgrade heph on ${hub < device ? "the hub" : "this device"}. Nothing was exchanged.`;
+}
+
 /**
  * Whether two replicas of these schema versions may sync, and if not, which to upgrade. Every
  * version so far carries the same node state, but a newer one may carry fields an older one
