@@ -40,6 +40,17 @@ function homeDir(): string {
   return (require("node:os") as typeof import("node:os")).homedir();
 }
 
+/**
+ * The user's configuration directory: $XDG_CONFIG_HOME when it is absolute, else ~/.config
+ * (macOS too). heph's own files go in its `heph` folder, systemd's user units in `systemd/user`.
+ */
+export function configHome(
+  env: Record<string, string | undefined> = process.env,
+  home: string = homeDir(),
+): string {
+  return xdgDir(env.XDG_CONFIG_HOME) ?? join(home, ".config");
+}
+
 /** Flags win, then HEPH_DB / HEPH_SOCKET, then the XDG defaults. Relative paths become absolute. */
 export function resolvePaths(
   overrides: PathOverrides = {},

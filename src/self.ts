@@ -29,3 +29,10 @@ export function selfDescription(): string {
   const self = selfCommand();
   return [self.executable, ...self.prefix].join(" ");
 }
+
+/** Which service manager started this program (HEPH_MANAGED_BY, set in its service), or null. */
+export function managedBy(
+  value: string | undefined = process.env.HEPH_MANAGED_BY,
+): "systemd" | "launchd" | null {
+  return value === "systemd" || value === "launchd" ? value : null;
+}

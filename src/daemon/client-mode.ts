@@ -15,7 +15,7 @@ import {
   resultResponse,
 } from "../protocol/envelope.ts";
 import type { DaemonInfo } from "../protocol/schemas.ts";
-import { selfDescription } from "../self.ts";
+import { managedBy, selfDescription } from "../self.ts";
 import { TokenSource } from "../sync/token-source.ts";
 import { VERSION } from "../version.ts";
 import type { Dispatcher } from "./dispatch.ts";
@@ -157,10 +157,7 @@ export async function startClientDaemon(
     started_at: toTimestamp(startedAt),
     uptime_ms: Math.max(0, clock().getTime() - startedAt.getTime()),
     schema_version: 0,
-    managed_by:
-      process.env.HEPH_MANAGED_BY === "systemd" || process.env.HEPH_MANAGED_BY === "launchd"
-        ? process.env.HEPH_MANAGED_BY
-        : null,
+    managed_by: managedBy(),
     time_zone: timeZone,
     today: localDate(clock(), timeZone),
     hub_url: options.hub.url,

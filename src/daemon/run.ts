@@ -7,7 +7,7 @@ import { type HubHttp, startHubHttp } from "../hub/http.ts";
 import { OidcVerifier } from "../hub/oidc.ts";
 import { checkSocketPath, type HephPaths, resolvePaths } from "../paths.ts";
 import type { DaemonInfo } from "../protocol/schemas.ts";
-import { selfDescription } from "../self.ts";
+import { managedBy, selfDescription } from "../self.ts";
 import { openStore, type Store } from "../store/store.ts";
 import { SyncReplica } from "../sync/replica.ts";
 import { Spoke } from "../sync/spoke.ts";
@@ -176,7 +176,7 @@ export async function startDaemon(
     started_at: toTimestamp(startedAt),
     uptime_ms: Math.max(0, clock().getTime() - startedAt.getTime()),
     schema_version: openedStore.schemaVersion(),
-    managed_by: managedBy(process.env.HEPH_MANAGED_BY),
+    managed_by: managedBy(),
     time_zone: timeZone,
     today: today(),
     hub_url: setup.mode === "local" ? (setup.hub?.url ?? null) : null,
@@ -312,8 +312,4 @@ export async function runDaemon(
   process.on("SIGINT", () => void daemon.stop("SIGINT"));
   await daemon.stopped;
   return EXIT.ok;
-}
-
-function managedBy(value: string | undefined): DaemonInfo["managed_by"] {
-  return value === "systemd" || value === "launchd" ? value : null;
 }

@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { configHome } from "../paths.ts";
 import { type CommandRunner, runCommand } from "./command-runner.ts";
 import { LaunchdManager } from "./launchd.ts";
 import type { ManagerName, ServiceManager } from "./manager.ts";
@@ -25,8 +25,8 @@ export function managerNameFor(platform: NodeJS.Platform): ManagerName | null {
 export function createManager(name: ManagerName, context: ManagerContext): ServiceManager {
   if (name === "launchd")
     return new LaunchdManager({ home: context.home, uid: context.uid, run: context.run });
-  const configured = context.env.XDG_CONFIG_HOME;
-  const configHome =
-    configured && isAbsolute(configured) ? configured : join(context.home, ".config");
-  return new SystemdManager({ configHome, run: context.run });
+  return new SystemdManager({
+    configHome: configHome(context.env, context.home),
+    run: context.run,
+  });
 }

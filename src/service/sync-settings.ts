@@ -5,7 +5,7 @@
  * that copy back, so it keeps them. The file holds flags and paths, never a token.
  */
 import { rmSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { syncFlagArgv } from "../daemon/argv.ts";
 import {
   parseSyncFlags,
@@ -19,6 +19,7 @@ export { SYNC_FLAG_NAMES };
 import { ensureParentDir } from "../dirs.ts";
 import { HephError, UsageError } from "../errors.ts";
 import { readFileIfExists, writeFileAtomic } from "../fs-atomic.ts";
+import { configHome } from "../paths.ts";
 
 type SyncFlagName = (typeof SYNC_FLAG_NAMES)[number];
 
@@ -32,9 +33,7 @@ const FILE_FLAGS: ReadonlySet<SyncFlagName> = new Set([
 
 /** `$XDG_CONFIG_HOME/heph/daemon.json`, else `~/.config/heph/daemon.json` (macOS too). */
 export function daemonSettingsFile(env: Record<string, string | undefined>, home: string): string {
-  const configured = env.XDG_CONFIG_HOME;
-  const configHome = configured && isAbsolute(configured) ? configured : join(home, ".config");
-  return join(configHome, "heph", "daemon.json");
+  return join(configHome(env, home), "heph", "daemon.json");
 }
 
 /**

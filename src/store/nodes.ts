@@ -221,19 +221,28 @@ export class NodeStore {
     return {
       ...row,
       properties: JSON.parse(row.properties) as Record<string, unknown>,
+      ...this.labels(id),
+    };
+  }
+
+  /** A node's aliases and tags, in order. */
+  labels(id: string): { aliases: string[]; tags: string[] } {
+    return {
       aliases: this.sql.selectAliases.all(id).map((r) => r.alias),
       tags: this.sql.selectTags.all(id).map((r) => r.tag),
     };
   }
 
-  private writeAliases(id: string, aliases: readonly string[]) {
+  /** Replaces a node's aliases (duplicates dropped, order kept). */
+  writeAliases(id: string, aliases: readonly string[]) {
     this.sql.deleteAliases.run(id);
     unique(aliases).forEach((alias, position) => {
       this.sql.insertAlias.run(id, position, alias);
     });
   }
 
-  private writeTags(id: string, tags: readonly string[]) {
+  /** Replaces a node's tags (duplicates dropped, order kept). */
+  writeTags(id: string, tags: readonly string[]) {
     this.sql.deleteTags.run(id);
     unique(tags).forEach((tag, position) => {
       this.sql.insertTag.run(id, position, tag);

@@ -83,8 +83,8 @@ function projectRow(store: Store, state: NodeState, renamed: string[]) {
       state.updated_at,
       state.deleted_at,
     );
-    writeList(db, "node_aliases", "alias", state.id, state.aliases);
-    writeList(db, "node_tags", "tag", state.id, state.tags);
+    store.nodes.writeAliases(state.id, state.aliases);
+    store.nodes.writeTags(state.id, state.tags);
     if (state.body !== "") store.links.deriveFromBody(state.id, state.body);
     store.links.resolveTowardsNew(state.id, [title, ...state.aliases]);
   } else {
@@ -105,36 +105,16 @@ function projectRow(store: Store, state: NodeState, renamed: string[]) {
       db.query(
         `UPDATE nodes SET ${changed.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`,
       ).run(...changed.map(([, value]) => value), state.id);
-    const aliasesChanged = !sameValue(
-      readList(db, "node_aliases", "alias", state.id),
-      state.aliases,
-    );
-    if (aliasesChanged) writeList(db, "node_aliases", "alias", state.id, state.aliases);
-    if (!sameValue(readList(db, "node_tags", "tag", state.id), state.tags))
-      writeList(db, "node_tags", "tag", state.id, state.tags);
+    const labels = store.nodes.labels(state.id);
+    const aliasesChanged = !sameValue(labels.aliases, state.aliases);
+    if (aliasesChanged) store.nodes.writeAliases(state.id, state.aliases);
+    if (!sameValue(labels.tags, state.tags)) store.nodes.writeTags(state.id, state.tags);
     if (current.body !== state.body) store.links.deriveFromBody(state.id, state.body);
     if (current.title !== title || aliasesChanged || current.deleted_at !== state.deleted_at)
       store.links.reresolveAround(state.id);
   }
   if (state.task) projectTask(db, state.id, state.task, state.deleted_at !== null);
   store.changes.record(state.id);
-}
-
-function readList(db: Database, table: string, column: string, id: string): string[] {
-  return db
-    .query<Record<string, string>, [string]>(
-      `SELECT ${column} FROM ${table} WHERE node_id = ? ORDER BY position`,
-    )
-    .all(id)
-    .map((row) => row[column] as string);
-}
-
-function writeList(db: Database, table: string, column: string, id: string, values: string[]) {
-  db.query(`DELETE FROM ${table} WHERE node_id = ?`).run(id);
-  const insert = db.query(`INSERT INTO ${table} (node_id, position, ${column}) VALUES (?, ?, ?)`);
-  [...new Set(values)].forEach((value, position) => {
-    insert.run(id, position, value);
-  });
 }
 
 function projectTask(

@@ -7,6 +7,9 @@ import type { HubToken } from "../protocol/sync-methods.ts";
 /** Every token starts so, which makes one easy to spot in a config file or a leaked log. */
 const TOKEN_PREFIX = "heph_";
 
+/** A token's row without its hash: what is ever shown or returned. */
+const TOKEN_COLUMNS = "SELECT id, name, created_at, last_used_at, revoked_at FROM hub_tokens";
+
 function digest(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
@@ -38,11 +41,7 @@ export class HubTokens {
   }
 
   list(): HubToken[] {
-    return this.db
-      .query<HubToken, []>(
-        "SELECT id, name, created_at, last_used_at, revoked_at FROM hub_tokens ORDER BY created_at, id",
-      )
-      .all();
+    return this.db.query<HubToken, []>(`${TOKEN_COLUMNS} ORDER BY created_at, id`).all();
   }
 
   liveCount(): number {
@@ -56,13 +55,11 @@ export class HubTokens {
   private find(idOrName: string): HubToken | undefined {
     return (
       this.db
-        .query<HubToken, [string]>(
-          "SELECT id, name, created_at, last_used_at, revoked_at FROM hub_tokens WHERE id = ?",
-        )
+        .query<HubToken, [string]>(`${TOKEN_COLUMNS} WHERE id = ?`)
         .get(idOrName.toUpperCase()) ??
       this.db
         .query<HubToken, [string]>(
-          `SELECT id, name, created_at, last_used_at, revoked_at FROM hub_tokens WHERE name = ?
+          `${TOKEN_COLUMNS} WHERE name = ?
            ORDER BY revoked_at IS NULL DESC, created_at DESC LIMIT 1`,
         )
         .get(idOrName) ??
@@ -84,9 +81,7 @@ export class HubTokens {
   verify(bearer: string): HubToken | undefined {
     if (!bearer.startsWith(TOKEN_PREFIX) || bearer.length > 200) return undefined;
     const row = this.db
-      .query<HubToken, [string]>(
-        "SELECT id, name, created_at, last_used_at, revoked_at FROM hub_tokens WHERE hash = ? AND revoked_at IS NULL",
-      )
+      .query<HubToken, [string]>(`${TOKEN_COLUMNS} WHERE hash = ? AND revoked_at IS NULL`)
       .get(digest(bearer));
     if (!row) return undefined;
     // last_used_at is for people reading `token list`: a minute's precision spares every

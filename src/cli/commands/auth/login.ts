@@ -1,7 +1,7 @@
 /** `heph auth login`: an OIDC device login whose access token a spoke sends to its hub. */
-import { homedir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { UsageError } from "../../../errors.ts";
+import { configHome } from "../../../paths.ts";
 import { deviceLogin } from "../../../sync/device-login.ts";
 import { saveToken } from "../../../sync/token-source.ts";
 import { jsonArg } from "../../args.ts";
@@ -10,12 +10,7 @@ import { printJson, printLine } from "../../output.ts";
 
 /** `$XDG_CONFIG_HOME/heph/hub-token`, else `~/.config/heph/hub-token`. */
 function defaultTokenFile(): string {
-  const configured = process.env.XDG_CONFIG_HOME;
-  const base =
-    configured && isAbsolute(configured)
-      ? configured
-      : join(process.env.HOME ?? homedir(), ".config");
-  return join(base, "heph", "hub-token");
+  return join(configHome(), "heph", "hub-token");
 }
 
 export default defineCommand({
